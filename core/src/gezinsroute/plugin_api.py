@@ -1,0 +1,80 @@
+"""The documented surface for plugin authors: import from here, not from core internals.
+
+Anything not exported here (or by :mod:`gezinsroute.hookspecs`) may change
+without notice.
+"""
+
+from flask_babel import gettext, lazy_gettext
+
+from . import clock
+from .context import Actor, acting_as, current_actor
+from .db import BaseModel, database
+from .errors import ConflictError, Problem, TransitionRefused, ValidationFailed
+from .events import Event, emit, unit_of_work
+from .hookspecs import hookimpl
+from .models import (
+                     Area,
+                     Assessment,
+                     Consent,
+                     Contact,
+                     Family,
+                     Goal,
+                     Involvement,
+                     Meeting,
+                     MeetingParticipant,
+                     Member,
+                     Municipality,
+                     Partner,
+                     Plan,
+                     PlanSignature,
+                     Referral,
+                     Signal,
+                     Team,
+                     Trajectory,
+                     TrajectoryMember,
+                     Worker,
+)
+from .models.base import JSONField
+from .registry import (
+                     CadenceRule,
+                     ContactKind,
+                     EscalationLadder,
+                     Instrument,
+                     InvolvementRole,
+                     MeetingKind,
+                     Methodology,
+                     Phase,
+                     PlanKind,
+                     Report,
+                     ReportTable,
+                     Role,
+)
+from .reports import SMALL_CELL, Period, suppress
+from .runtime import current as current_runtime
+from .runtime import registry
+from .services import (
+                     assessments,
+                     audit,
+                     consent,
+                     contacts,
+                     families,
+                     involvements,
+                     plans,
+                     referrals,
+                     signals,
+                     trajectories,
+)
+
+__all__ = [
+    "hookimpl", "gettext", "lazy_gettext", "clock", "Actor", "acting_as", "current_actor",
+    "BaseModel", "database", "JSONField", "ConflictError", "Problem", "TransitionRefused",
+    "ValidationFailed", "Event", "emit", "unit_of_work",
+    "Area", "Assessment", "Consent", "Contact", "Family", "Goal", "Involvement", "Meeting",
+    "MeetingParticipant", "Member", "Municipality", "Partner", "Plan", "PlanSignature", "Referral",
+    "Signal", "Team", "Trajectory", "TrajectoryMember", "Worker",
+    "CadenceRule", "ContactKind", "EscalationLadder", "Instrument", "InvolvementRole", "MeetingKind",
+    "Methodology", "Phase", "PlanKind", "Report", "ReportTable", "Role", "SMALL_CELL", "Period",
+    "suppress", "current_runtime", "registry",
+    "assessments", "audit", "consent", "contacts", "families", "involvements", "plans", "referrals",
+    "signals", "trajectories",
+]

@@ -1,0 +1,50 @@
+"""Recording a result of a registered instrument."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .. import clock
+from ..errors import Problem, ValidationFailed
+from ..events import Event, emit, unit_of_work
+from ..models import Assessment, Member, Trajectory, Worker
+from ..runtime import registry
+from . import signals
+
+
+def record(trajectory: Trajectory, instrument: str, scores: dict, *, member: Member | None = None,
+           assessor: Worker | None = None, assessed_on: dt.date | None = None,
+           notes: str | None = None) -> Assessment:
+    definition = registry().instruments.get(instrument)
+    if definition is None:
+        raise ValidationFailed(Problem(f"unknown instrument '{instrument}'", "instrument"))
+    if definition.methodologies and trajectory.methodology not in definition.methodologies:
+        raise ValidationFailed(Problem(
+            f"instrument '{instrument}' is not used in {trajectory.methodology} trajectories", "instrument"))
+    problems = []
+    if not isinstance(scores, dict):
+        raise ValidationFailed(Problem("scores must map item codes to score codes", "scores"))
+    for item, score in scores.items():
+        if definition.items and item not in definition.items:
+            problems.append(Problem(f"unknown item code '{item}'", f"scores.{item}"))
+        elif definition.allowed_scores and str(score) not in definition.allowed_scores:
+            problems.append(Problem(f"score '{score}' is not one of {', '.join(definition.allowed_scores)}",
+                                    f"scores.{item}"))
+    if problems:
+        raise ValidationFailed(problems)
+    outcome = definition.score(scores) if definition.score else None
+    with unit_of_work():
+        assessment = Assessment.create(
+            trajectory=trajectory, member=member, instrument=instrument,
+            instrument_version=definition.version, scores={k: str(v) for k, v in scores.items()},
+            outcome=outcome, assessor=assessor, assessed_on=assessed_on or clock.today(), notes=notes)
+        emit(Event("assessment.recorded", family_id=trajectory.family_id, trajectory_id=trajectory.id,
+                   data={"assessment_id": assessment.id, "instrument": instrument, "outcome": outcome}))
+        signals.refresh(trajectory)
+    return assessment
+
+
+def latest(trajectory: Trajectory, instrument: str) -> Assessment | None:
+    return (Assessment.select().where((Assessment.trajectory == trajectory.id)
+                                      & (Assessment.instrument == instrument))
+            .order_by(Assessment.assessed_on.desc(), Assessment.id.desc()).first())

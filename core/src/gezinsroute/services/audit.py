@@ -1,0 +1,101 @@
+"""Writing and verifying the NEN 7513 audit log (append-only, hash-chained)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from ..context import Actor, current_actor
+from ..db import is_postgres
+from ..models.audit import AuditEntry
+from ..models.base import utcnow
+
+GENESIS = "0" * 64
+_CHAINED = ("occurred_at", "action", "event_type", "outcome", "user_id", "username", "role",
+            "purpose", "on_behalf_of", "access_point", "object_type", "object_id", "family_id",
+            "detail", "source", "check_authorisation", "check_relationship", "check_consent",
+            "check_emergency", "chain_position")
+
+
+def _canonical(values: dict) -> str:
+    def norm(key, value):
+        if key == "occurred_at":
+            return value.strftime("%Y-%m-%dT%H:%M:%S.%f")
+        if key.startswith("check_"):
+            return bool(value)
+        return None if value is None else str(value)
+
+    return json.dumps({k: norm(k, values[k]) for k in _CHAINED}, sort_keys=True)
+
+
+def entry_hash(prev_hash: str, values: dict) -> str:
+    return hashlib.sha256((prev_hash + _canonical(values)).encode("utf-8")).hexdigest()
+
+
+def append(action: str, object_type: str, object_id=None, family_id=None, detail: str | None = None,
+           event_type: str | None = None, outcome: str = "success", actor: Actor | None = None) -> AuditEntry:
+    """Append one entry in the current transaction (a savepoint if one is open)."""
+    actor = actor or current_actor()
+    db = AuditEntry._meta.database
+    with db.atomic():
+        if is_postgres():
+            # Serialise appends so the chain never forks under concurrent transactions.
+            db.execute_sql("SELECT pg_advisory_xact_lock(7513)")
+        last = (AuditEntry.select(AuditEntry.hash, AuditEntry.chain_position)
+                .order_by(AuditEntry.id.desc()).limit(1).first())
+        values = {
+            "occurred_at": utcnow(),
+            "action": action,
+            "event_type": event_type or ("emergency" if actor.emergency else "regular"),
+            "outcome": outcome,
+            "user_id": actor.worker_id,
+            "username": actor.username,
+            "role": actor.role,
+            "purpose": actor.purpose,
+            "on_behalf_of": actor.on_behalf_of,
+            "access_point": actor.access_point,
+            "object_type": object_type,
+            "object_id": None if object_id is None else str(object_id),
+            "family_id": family_id,
+            "detail": detail,
+            "source": "gezinsroute",
+            "check_authorisation": actor.authorisation_checked,
+            "check_relationship": actor.relationship_checked,
+            "check_consent": actor.consent_checked,
+            "check_emergency": actor.emergency,
+            "chain_position": (last.chain_position or 0) + 1 if last else 1,
+        }
+        prev = last.hash if last else GENESIS
+        values["prev_hash"] = prev
+        values["hash"] = entry_hash(prev, values)
+        return AuditEntry.create(**values)
+
+
+def record_change(instance, action: str, fields: list[str] | None = None) -> None:
+    detail = f"fields: {', '.join(sorted(fields))}" if fields else None
+    append(action, instance.audit_label(), instance.id, instance.audit_family_id(), detail)
+
+
+def record_read(object_type: str, object_id=None, family_id=None, detail: str | None = None,
+                actor: Actor | None = None) -> AuditEntry:
+    return append("R", object_type, object_id, family_id, detail, actor=actor)
+
+
+def verify_chain(batch: int = 5000) -> tuple[bool, int, str]:
+    """Walk the chain in order; return (ok, entries checked, reason)."""
+    prev = GENESIS
+    expected_position = 1
+    count = 0
+    for row in AuditEntry.select().order_by(AuditEntry.id).iterator():
+        values = {k: getattr(row, k) for k in _CHAINED}
+        if row.chain_position != expected_position:
+            return False, count, (f"entry {row.id}: chain position {row.chain_position}, expected "
+                                  f"{expected_position} (an entry was removed)")
+        if row.prev_hash != prev:
+            return False, count, f"entry {row.id}: previous-hash link broken (an entry was removed or edited)"
+        if entry_hash(prev, values) != row.hash:
+            return False, count, f"entry {row.id}: contents do not match its hash (the entry was edited)"
+        prev = row.hash
+        expected_position += 1
+        count += 1
+    return True, count, "ok"

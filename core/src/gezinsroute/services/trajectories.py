@@ -1,0 +1,167 @@
+"""Opening trajectories, moving them between phases, closing them.
+
+A transition is checked against the methodology's allowed transitions and every
+plugin's ``validate_transition``; a refused transition raises
+:class:`TransitionRefused` and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .. import clock
+from ..codes import CBS_END_REASONS, JZ588_END_REASONS, cbs_for_jz588
+from ..errors import ConflictError, Problem, TransitionRefused, ValidationFailed
+from ..events import Event, emit, unit_of_work
+from ..models import Family, Involvement, Member, Partner, PhaseChange, Trajectory, TrajectoryMember, Worker
+from ..models.base import utcnow
+from ..runtime import current, registry
+from . import signals
+from .involvements import add_involvement, end_involvement
+
+
+def open_trajectory(family: Family, methodology: str, *, responsible: Worker | None = None,
+                    source: str | None = None, referrer_code: str | None = None,
+                    referrer_partner: Partner | None = None, referrer_note: str | None = None,
+                    started_on: dt.date | None = None, exclude: dict[int, str] | None = None,
+                    members: list[Member] | None = None) -> Trajectory:
+    """Open a trajectory for the whole family.
+
+    Every member is included unless ``exclude`` maps the member's id to a reason.
+    ``members`` narrows the default (all members) for methodologies that concern
+    one child. A family that comes back gets its earlier trajectory linked.
+    """
+    reg = registry()
+    if methodology not in reg.methodologies:
+        raise ValidationFailed(Problem(f"methodology '{methodology}' is not enabled here", "methodology"))
+    definition = reg.methodology(methodology)
+    exclude = exclude or {}
+    problems = []
+    for member_id, reason in exclude.items():
+        if not (reason or "").strip():
+            problems.append(Problem("a member left out of the trajectory needs a reason",
+                                    f"exclude.{member_id}"))
+    if definition.single_open_per_family and Trajectory.select().where(
+            (Trajectory.family == family.id) & (Trajectory.methodology == methodology)
+            & Trajectory.ended_on.is_null()).exists():
+        problems.append(Problem(f"this family already has an open {definition.label} trajectory "
+                                "(one family, one plan, one responsible worker)", "methodology"))
+    if problems:
+        raise ValidationFailed(problems)
+    family_members = list(family.members)
+    concerned = members if members is not None else family_members
+    previous = (Trajectory.select().where((Trajectory.family == family.id)
+                                          & (Trajectory.methodology == methodology)
+                                          & Trajectory.ended_on.is_null(False))
+                .order_by(Trajectory.ended_on.desc()).first())
+    with unit_of_work():
+        trajectory = Trajectory.create(
+            family=family, methodology=methodology, phase=definition.start_phase,
+            responsible=responsible, team=responsible.team_id if responsible else None,
+            source=source, referrer_code=referrer_code, referrer_partner=referrer_partner,
+            referrer_note=referrer_note, started_on=started_on or clock.today(), previous=previous)
+        for member in family_members:
+            if member in concerned or member.id in exclude:
+                TrajectoryMember.create(trajectory=trajectory, member=member,
+                                        included=member.id not in exclude,
+                                        exclusion_reason=exclude.get(member.id))
+        PhaseChange.create(trajectory=trajectory, from_phase=None, to_phase=definition.start_phase,
+                           worker=responsible, changed_at=utcnow())
+        if responsible:
+            add_involvement(family, "responsible", worker=responsible, trajectory=trajectory,
+                            started_on=trajectory.started_on)
+        emit(Event("trajectory.opened", family_id=family.id, trajectory_id=trajectory.id,
+                   data={"methodology": methodology}))
+        signals.refresh(trajectory)
+    return trajectory
+
+
+def transition(trajectory: Trajectory, to_phase: str, *, worker: Worker | None = None,
+               note: str | None = None, end_reason_jz588: str | None = None,
+               end_reason_cbs: str | None = None, expected_version: int | None = None,
+               on: dt.date | None = None) -> tuple[Trajectory, list[Problem]]:
+    """Move to ``to_phase``. Returns the trajectory and any warnings; refusals raise."""
+    with unit_of_work():
+        fresh = Trajectory.get_by_id(trajectory.id)
+        if expected_version is not None and fresh.lock_version != expected_version:
+            raise ConflictError(f"trajectory {fresh.id} was changed by someone else; reload and try again")
+        from_phase = fresh.phase
+        problems = _check_transition(fresh, to_phase, end_reason_jz588, end_reason_cbs)
+        if not any(p.severity == "error" for p in problems):
+            for _plugin, result in current().call("validate_transition", trajectory=fresh,
+                                                  from_phase=from_phase, to_phase=to_phase, worker=worker):
+                problems.extend(Problem.coerce(p) for p in result)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise TransitionRefused(errors)
+        definition = registry().methodology(fresh.methodology)
+        fresh.phase = to_phase
+        fresh.updated_at = utcnow()
+        closing = to_phase in definition.closed_phases
+        if closing:
+            fresh.ended_on = on or clock.today()
+            fresh.end_reason_jz588 = end_reason_jz588
+            fresh.end_reason_cbs = end_reason_cbs or cbs_for_jz588(end_reason_jz588)
+            fresh.end_note = note
+        fresh.save_checked(fresh.lock_version)
+        PhaseChange.create(trajectory=fresh, from_phase=from_phase, to_phase=to_phase, worker=worker,
+                           note=note, changed_at=utcnow())
+        if closing:
+            for involvement in fresh.involvements.where(Involvement.ended_on.is_null()
+                                                        & Involvement.is_professional):
+                end_involvement(involvement, fresh.ended_on)
+        emit(Event("trajectory.transitioned", family_id=fresh.family_id, trajectory_id=fresh.id,
+                   data={"from": from_phase, "to": to_phase, "closed": closing}))
+        if closing:
+            emit(Event("trajectory.closed", family_id=fresh.family_id, trajectory_id=fresh.id,
+                       data={"end_reason_cbs": fresh.end_reason_cbs}))
+        signals.refresh(fresh)
+    trajectory.__data__.update(fresh.__data__)
+    return trajectory, [p for p in problems if p.severity == "warning"]
+
+
+def _check_transition(trajectory: Trajectory, to_phase: str, jz588: str | None, cbs: str | None) -> list[Problem]:
+    definition = registry().methodology(trajectory.methodology)
+    if not trajectory.is_open:
+        return [Problem("this trajectory is closed; a family that comes back gets a new trajectory")]
+    target = definition.phase(to_phase)
+    if target is None:
+        return [Problem(f"'{to_phase}' is not a phase of {definition.label}", "to_phase")]
+    allowed = [p.key for p in definition.next_phases(trajectory.phase)]
+    if to_phase not in allowed:
+        current_label = definition.phase(trajectory.phase).label
+        return [Problem(f"{target.label} cannot follow {current_label}; "
+                        f"next can be: {', '.join(str(definition.phase(k).label) for k in allowed) or 'nothing'}",
+                        "to_phase")]
+    if target.closed:
+        problems = []
+        if jz588 and jz588 not in JZ588_END_REASONS:
+            problems.append(Problem(f"unknown JZ588 end reason '{jz588}'", "end_reason_jz588"))
+        if cbs and cbs not in CBS_END_REASONS:
+            problems.append(Problem(f"unknown CBS end reason '{cbs}' (use 01-05)", "end_reason_cbs"))
+        if not cbs and not cbs_for_jz588(jz588):
+            problems.append(Problem("closing needs an end reason: a CBS code 01-05, or a JZ588 code "
+                                    "that maps to one", "end_reason_cbs"))
+        return problems
+    return []
+
+
+def assign_responsible(trajectory: Trajectory, worker: Worker, *, on: dt.date | None = None) -> Trajectory:
+    """Hand the trajectory to another responsible worker (one responsible at a time)."""
+    on = on or clock.today()
+    with unit_of_work():
+        for involvement in trajectory.involvements.where((Involvement.role == "responsible")
+                                                         & Involvement.ended_on.is_null()):
+            end_involvement(involvement, on)
+        trajectory.responsible = worker
+        trajectory.team = worker.team_id
+        trajectory.save_checked(trajectory.lock_version)
+        add_involvement(trajectory.family, "responsible", worker=worker, trajectory=trajectory, started_on=on)
+        signals.refresh(trajectory)
+    return trajectory
+
+
+def included_children(trajectory: Trajectory) -> list[Member]:
+    return list(Member.select().join(TrajectoryMember).where(
+        (TrajectoryMember.trajectory == trajectory.id) & TrajectoryMember.included
+        & (Member.role == "child")))
