@@ -166,3 +166,27 @@ def populate_demo_data(demo):
 
     :param demo: a :class:`gezinsroute.demo.DemoContext`.
     """
+
+
+@hookspec
+def trajectory_actions(trajectory, worker):
+    """Return :class:`gezinsroute.registry.Action` items offered on a trajectory's screen.
+
+    Called when the dossier shows a trajectory; offer actions only for
+    trajectories your plugin handles (or extends).
+
+    :param trajectory: the :class:`Trajectory` shown.
+    :param worker: the :class:`Worker` looking at it (already allowed to see it).
+    """
+
+
+@hookspec
+def family_panels(family, worker):
+    """Return :class:`gezinsroute.registry.Panel` sections for the family dossier.
+
+    Use this to show the plugin's own records (for example a volunteer match or
+    a group placement) next to the core timeline. Escape what you render.
+
+    :param family: the :class:`Family` shown (the read is already audited).
+    :param worker: the :class:`Worker` looking at it.
+    """

@@ -6,7 +6,7 @@ without notice.
 
 from flask_babel import gettext, lazy_gettext
 
-from . import clock
+from . import access, clock
 from .context import Actor, acting_as, current_actor
 from .db import BaseModel, database
 from .errors import ConflictError, Problem, TransitionRefused, ValidationFailed
@@ -36,6 +36,7 @@ from .models import (
 )
 from .models.base import JSONField
 from .registry import (
+                     Action,
                      CadenceRule,
                      ContactKind,
                      EscalationLadder,
@@ -43,6 +44,7 @@ from .registry import (
                      InvolvementRole,
                      MeetingKind,
                      Methodology,
+                     Panel,
                      Phase,
                      PlanKind,
                      Report,
@@ -66,13 +68,13 @@ from .services import (
 )
 
 __all__ = [
-    "hookimpl", "gettext", "lazy_gettext", "clock", "Actor", "acting_as", "current_actor",
+    "access", "hookimpl", "gettext", "lazy_gettext", "clock", "Actor", "acting_as", "current_actor",
     "BaseModel", "database", "JSONField", "ConflictError", "Problem", "TransitionRefused",
     "ValidationFailed", "Event", "emit", "unit_of_work",
     "Area", "Assessment", "Consent", "Contact", "Family", "Goal", "Involvement", "Meeting",
     "MeetingParticipant", "Member", "Municipality", "Partner", "Plan", "PlanSignature", "Referral",
     "Signal", "Team", "Trajectory", "TrajectoryMember", "Worker",
-    "CadenceRule", "ContactKind", "EscalationLadder", "Instrument", "InvolvementRole", "MeetingKind",
+    "Action", "Panel", "CadenceRule", "ContactKind", "EscalationLadder", "Instrument", "InvolvementRole", "MeetingKind",
     "Methodology", "Phase", "PlanKind", "Report", "ReportTable", "Role", "SMALL_CELL", "Period",
     "suppress", "current_runtime", "registry",
     "assessments", "audit", "consent", "contacts", "families", "involvements", "plans", "referrals",

@@ -163,6 +163,24 @@ class ReportTable:
         return [dict(zip(self.columns, r)) for r in self.rows]
 
 
+@dataclass(frozen=True)
+class Action:
+    """An action a plugin offers on a trajectory (a link to its own screen)."""
+
+    label: Any
+    url: str
+    primary: bool = False
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A section a plugin adds to the family dossier. ``html`` must be escaped/Markup."""
+
+    title: Any
+    html: Any
+    order: int = 50
+
+
 DEFINITION_TYPES = (PlanKind, Instrument, MeetingKind, ContactKind, InvolvementRole, Role,
                     EscalationLadder, CadenceRule)
 
