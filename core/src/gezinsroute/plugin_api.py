@@ -25,6 +25,7 @@ from .models import (
                      Member,
                      Municipality,
                      Partner,
+                     PhaseChange,
                      Plan,
                      PlanSignature,
                      Referral,
@@ -34,7 +35,7 @@ from .models import (
                      TrajectoryMember,
                      Worker,
 )
-from .models.base import JSONField
+from .models.base import AuditedModel, JSONField, VersionedModel, utcnow
 from .registry import (
                      Action,
                      CadenceRule,
@@ -69,7 +70,8 @@ from .services import (
 
 __all__ = [
     "access", "hookimpl", "gettext", "lazy_gettext", "clock", "Actor", "acting_as", "current_actor",
-    "BaseModel", "database", "JSONField", "ConflictError", "Problem", "TransitionRefused",
+    "BaseModel", "AuditedModel", "VersionedModel", "utcnow", "PhaseChange", "database",
+    "JSONField", "ConflictError", "Problem", "TransitionRefused",
     "ValidationFailed", "Event", "emit", "unit_of_work",
     "Area", "Assessment", "Consent", "Contact", "Family", "Goal", "Involvement", "Meeting",
     "MeetingParticipant", "Member", "Municipality", "Partner", "Plan", "PlanSignature", "Referral",

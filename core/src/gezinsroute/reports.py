@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from peewee import fn
+from peewee import JOIN, Case, fn
 
 from .codes import CBS_END_REASONS
 from .models import Family, Municipality, Trajectory
@@ -65,17 +65,17 @@ def suppress(value: int | None, aggregate: bool = True) -> int | str | None:
 
 def trajectory_counts(period: Period, deployment=None, suppress_small: bool = True) -> ReportTable:
     """Started, active and ended trajectories per methodology and municipality, with CBS end reasons."""
-    started = fn.SUM((Trajectory.started_on.between(period.start, period.end)).cast("integer"))
-    ended = fn.SUM((Trajectory.ended_on.between(period.start, period.end)).cast("integer"))
+    started = fn.SUM(Case(None, [(Trajectory.started_on.between(period.start, period.end), 1)], 0))
+    ended = fn.SUM(Case(None, [(Trajectory.ended_on.between(period.start, period.end), 1)], 0))
     active = fn.COUNT(Trajectory.id)
     query = (Trajectory.select(Trajectory.methodology, Municipality.code, started.alias("started"),
                                ended.alias("ended"), active.alias("active"))
-             .join(Family).join(Municipality, on=(Family.municipality == Municipality.id))
+             .join(Family).join(Municipality, JOIN.LEFT_OUTER, on=(Family.municipality == Municipality.id))
              .where((Trajectory.started_on <= period.end)
                     & (Trajectory.ended_on.is_null() | (Trajectory.ended_on >= period.start)))
              .group_by(Trajectory.methodology, Municipality.code)
              .order_by(Trajectory.methodology, Municipality.code).tuples())
-    rows = [[m, code, suppress(s, suppress_small), suppress(e, suppress_small), suppress(a, suppress_small)]
+    rows = [[m, code or "onbekend", *(suppress(n, suppress_small) for n in (s, e, a))]
             for m, code, s, e, a in query]
     reasons = (Trajectory.select(Trajectory.end_reason_cbs, fn.COUNT(Trajectory.id))
                .where(Trajectory.ended_on.between(period.start, period.end))

@@ -1,4 +1,4 @@
-"""A result of a registered instrument (ARIJ, GIZ, ...): item scores as codes, never item text."""
+"""A result of an instrument a plugin registered: item scores as codes, never licensed item text."""
 
 from peewee import CharField, DateField, ForeignKeyField, TextField
 

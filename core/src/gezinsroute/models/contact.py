@@ -39,7 +39,7 @@ class ContactMember(AuditedModel):
 class Meeting(AuditedModel):
     family = ForeignKeyField(Family, null=True, backref="meetings", on_delete="CASCADE")
     trajectory = ForeignKeyField(Trajectory, null=True, backref="meetings", on_delete="CASCADE")
-    kind = CharField()  # registered meeting kind, e.g. "systeemgericht.uitvoerdersoverleg"
+    kind = CharField()  # a meeting kind a plugin registered, "<slug>.<kind>"
     held_on = DateField()
     summary = TextField(null=True)
     decisions = JSONField(default=list)

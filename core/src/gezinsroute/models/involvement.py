@@ -1,7 +1,7 @@
 """Who is involved with a family, in what role, over which period.
 
-Workers, partner organisations and informal network people (volunteer, JIM
-mentor, support family, shadow worker) are all involvements, so "how many
+Workers, partner organisations and informal network people (volunteer,
+self-chosen mentor, support family, shadow worker) are all involvements, so "how many
 professionals are around this family right now" is one indexed query.
 """
 
@@ -20,7 +20,7 @@ class Involvement(AuditedModel):
     family = ForeignKeyField(Family, backref="involvements", on_delete="CASCADE")
     trajectory = ForeignKeyField(Trajectory, null=True, backref="involvements", on_delete="CASCADE")
     kind = CharField(choices=[(k, k) for k in INVOLVEMENT_KINDS])
-    role = CharField()  # "responsible", "schaduwwerker", "volunteer", "jim", ... (registered)
+    role = CharField()  # "responsible", "partner", or a role a plugin registered
     worker = ForeignKeyField(Worker, null=True, backref="involvements", on_delete="CASCADE")
     partner = ForeignKeyField(Partner, null=True, backref="involvements", on_delete="SET NULL")
     person_name = CharField(null=True)  # informal network person without an account

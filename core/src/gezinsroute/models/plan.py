@@ -13,7 +13,7 @@ PLAN_STATUSES = ("draft", "agreed", "superseded")
 
 class Plan(VersionedModel):
     trajectory = ForeignKeyField(Trajectory, backref="plans", on_delete="CASCADE")
-    kind = CharField()       # registered plan kind, e.g. "systeemgericht.gezinsplan"
+    kind = CharField()       # a plan kind a plugin registered, "<slug>.<kind>"
     series = CharField(index=True)  # all versions of one plan share a series key
     version = IntegerField(default=1)
     status = CharField(default="draft")
@@ -52,7 +52,7 @@ class Goal(AuditedModel):
     position = IntegerField(default=0)
     description = TextField()
     member = ForeignKeyField(Member, null=True, on_delete="SET NULL", backref="goals")
-    linked_to = CharField(null=True)  # e.g. an ARIJ risk-factor code this goal addresses
+    linked_to = CharField(null=True)  # e.g. a risk-factor code (from an assessment) this goal addresses
     owner = CharField(null=True)
     due_on = DateField(null=True)
     status = CharField(default="open")  # open / achieved / partly / not_achieved

@@ -28,7 +28,7 @@ class Referral(VersionedModel):
     partner = ForeignKeyField(Partner, backref="referrals", on_delete="RESTRICT")
     status = CharField(default="proposed", index=True)
     purpose = CharField(default="referral")
-    programme = CharField(null=True)  # e.g. a JES programme key; plugin-defined
+    programme = CharField(null=True)  # a programme key a plugin defines
     proposed_on = DateField()
     accepted_on = DateField(null=True)
     started_on = DateField(null=True)

@@ -37,7 +37,7 @@ def end_involvement(involvement: Involvement, on: dt.date | None = None) -> None
 def active(query, on: dt.date | None = None):
     on = on or clock.today()
     return query.where((Involvement.started_on <= on) &
-                       (Involvement.ended_on.is_null() | (Involvement.ended_on >= on)))
+                       (Involvement.ended_on.is_null() | (Involvement.ended_on > on)))
 
 
 def professionals_now(family_id: int, on: dt.date | None = None) -> int:
