@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from gezinsroute.cli import main
 from gezinsroute.deployment import read
 from gezinsroute.errors import ConfigError

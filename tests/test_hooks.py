@@ -8,12 +8,12 @@ from pathlib import Path
 import click
 import pytest
 from flask import Blueprint
-from marshmallow import Schema, fields
-
 from gezinsroute import hookimpl, hookspecs
 from gezinsroute.errors import ConfigError, PluginHookError, StartupError
 from gezinsroute.registry import Action, Methodology, Panel, Phase
 from gezinsroute.runtime import boot
+from marshmallow import Schema, fields
+
 from tests.conftest import TOY
 
 pytestmark = [pytest.mark.gezinsroute_plugins("toy"), pytest.mark.gezinsroute_extra_plugins(TOY)]
@@ -203,9 +203,8 @@ def test_hook_on_event_not_called_when_the_transaction_fails(gz, events):
 
 def test_hook_register_admin_views(gz):
     from gezinsroute.app import create_app
-    from gezinsroute_admin import SecureModelView
-
     from gezinsroute.models import Partner
+    from gezinsroute_admin import SecureModelView
 
     class Views:
         @hookimpl
@@ -241,7 +240,6 @@ def test_hook_register_blueprints(gz):
 
 def test_hook_register_cli_commands(tmp_path):
     from click.testing import CliRunner
-
     from gezinsroute import plugins
     from gezinsroute.cli import main
 

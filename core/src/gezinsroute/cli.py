@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -339,6 +340,24 @@ def audit_verify(state):
     click.echo(f"{count} entries checked: {reason}")
     if not ok:
         sys.exit(1)
+
+
+@main.command("new-plugin")
+@click.argument("name")
+@click.option("--title", help="Human name of the methodology.")
+@click.option("--into", "target", type=click.Path(file_okay=False), default=".", show_default=True,
+              help="Directory to write the plugin into.")
+def new_plugin(name, title, target):
+    """Write a new, installable methodology plugin NAME (with passing tests)."""
+    from .scaffold import render
+
+    try:
+        root = render(name, Path(target), title)
+    except (ValueError, FileExistsError) as exc:
+        fail(str(exc))
+    click.echo(f"wrote {root}")
+    click.echo(f"next: pip install -e {root} && add \"{name}\" to a deployment's plugins, "
+               f"then run pytest {root}/tests")
 
 
 @main.command()

@@ -124,11 +124,18 @@ class PluginConformance:
                         f"hook {caller.name} gives an argument a default value; remove it")
 
     # -- 4. config ---------------------------------------------------------------------------------
-    def readme_example(self) -> dict:
+    def readme_text(self) -> str:
+        """The README from the source tree, or as packaged in the distribution's metadata."""
         readme = self.package_dir().parents[1] / "README.md"
-        assert readme.exists(), f"write {readme} with an example [plugins.{self.plugin}] block"
-        blocks = re.findall(r"```toml\n(.*?)```", readme.read_text(encoding="utf-8"), re.S)
-        for block in blocks:
+        if readme.exists():
+            return readme.read_text(encoding="utf-8")
+        metadata = self.entry_point()[0].dist.metadata
+        text = metadata.get_payload() if hasattr(metadata, "get_payload") else metadata.get("Description")
+        assert text, f"write a README.md with an example [plugins.{self.plugin}] block (readme = in pyproject)"
+        return text
+
+    def readme_example(self) -> dict:
+        for block in re.findall(r"```toml\n(.*?)```", self.readme_text(), re.S):
             data = tomllib.loads(block)
             if self.plugin in data.get("plugins", {}):
                 return data["plugins"][self.plugin]
