@@ -104,7 +104,8 @@ def _apply_overrides(registry: Registry, dep: deployment_mod.Deployment) -> None
     for key, override in dep.escalation_overrides.items():
         steps = tuple((s["role"], s["days"]) for s in override["steps"])
         if key in ladders:
-            ladders[key] = dataclasses.replace(ladders[key], steps=steps)
+            label = override.get("label") or ladders[key].label
+            ladders[key] = dataclasses.replace(ladders[key], steps=steps, label=label)
         else:
             ladders[key] = EscalationLadder(key=key, label=override.get("label") or key, steps=steps)
     rules = registry.cadence_rules

@@ -2,7 +2,7 @@
 
 Mark a test (or module) with the plugins it needs and use the fixtures::
 
-    pytestmark = pytest.mark.gezinsroute_plugins("vijfv")
+    pytestmark = pytest.mark.gezinsroute_plugins("my_plugin")
 
     def test_something(gz):          # a booted runtime, bound to a migrated test database
         ...
