@@ -7,6 +7,7 @@ without notice.
 from flask_babel import gettext, lazy_gettext
 
 from . import access, clock
+from .codes import CBS_END_REASONS, JZ588_END_REASONS, REFERRERS_COD327
 from .context import Actor, acting_as, current_actor
 from .db import BaseModel, database
 from .errors import ConflictError, Problem, TransitionRefused, ValidationFailed
@@ -69,7 +70,8 @@ from .services import (
 )
 
 __all__ = [
-    "access", "hookimpl", "gettext", "lazy_gettext", "clock", "Actor", "acting_as", "current_actor",
+    "access", "CBS_END_REASONS", "JZ588_END_REASONS", "REFERRERS_COD327", "hookimpl", "gettext",
+    "lazy_gettext", "clock", "Actor", "acting_as", "current_actor",
     "BaseModel", "AuditedModel", "VersionedModel", "utcnow", "PhaseChange", "database",
     "JSONField", "ConflictError", "Problem", "TransitionRefused",
     "ValidationFailed", "Event", "emit", "unit_of_work",
