@@ -82,3 +82,18 @@ def test_cadence_signal_escalates(gz):
         assert signals.state(signal) == "overdue"
         assert signals.escalate_due() == 1
     assert Signal.get_by_id(signal.id).target_role == "teamleider"
+
+
+def test_instrument_item_scores_are_checked_per_item(gz):
+    import dataclasses
+
+    definition = gz.registry.instruments["toy.check"]
+    gz.registry.instruments["toy.check"] = dataclasses.replace(definition, item_scores={"a": ("x", "y")})
+    try:
+        t = trajectories.open_trajectory(make_family(), "toy")
+        with pytest.raises(ValidationFailed) as info:
+            assessments.record(t, "toy.check", {"a": "1", "b": "1"})
+        assert [(p.field, p.message) for p in info.value.problems] == [("scores.a", "score '1' is not one of x, y")]
+        assert assessments.record(t, "toy.check", {"a": "x", "b": "2"}).outcome == "concern"
+    finally:
+        gz.registry.instruments["toy.check"] = definition

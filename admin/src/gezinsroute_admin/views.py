@@ -9,7 +9,8 @@ from flask import abort
 from flask_admin import AdminIndexView, BaseView
 from flask_admin.contrib.peewee import ModelView
 from flask_admin.form import SecureForm
-from gezinsroute.access import has_permission
+from gezinsroute.access import current_worker, has_permission, visible_family_ids
+from peewee import SQL
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -38,8 +39,29 @@ class SecureView(_AccessMixin, BaseView):
     """A custom admin page; set ``permission``."""
 
 
+def family_scope(model):
+    """How rows of ``model`` belong to a family (an expression builder), or ``None`` for non-case data."""
+    from gezinsroute.models import Family, Trajectory
+
+    fields = model._meta.fields
+    if model is Family:
+        return lambda visible: Family.id.in_(visible)
+    if "family" in fields and fields["family"].rel_model is Family:
+        return lambda visible: fields["family"].in_(visible)
+    if "trajectory" in fields and fields["trajectory"].rel_model is Trajectory:
+        return lambda visible: fields["trajectory"].in_(
+            Trajectory.select(Trajectory.id).where(Trajectory.family.in_(visible)))
+    return None
+
+
 class SecureModelView(_AccessMixin, ModelView):
-    """A model view that denies by default and never lets a row outside ``scope_query`` through."""
+    """A model view that denies by default and never lets a row outside ``scope_query`` through.
+
+    Case data (a model with a ``family`` or ``trajectory`` foreign key, or the family
+    itself) is limited to the families the current worker may see (need-to-know), and
+    such a view needs ``case.read`` unless it says otherwise. Set ``family_scope`` to a
+    function ``visible_subquery -> expression`` for other shapes.
+    """
 
     form_base_class = SecureForm
     can_export = True
@@ -49,9 +71,29 @@ class SecureModelView(_AccessMixin, ModelView):
     can_set_page_size = False
     details_modal = False
 
+    family_scope = None
+
+    def __init__(self, model, *args, **kwargs):
+        if self.family_scope is None:
+            builder = family_scope(model)
+            if builder is not None:
+                self.family_scope = staticmethod(builder)
+                if type(self).permission == "admin.manage":
+                    self.permission = "case.read"
+        super().__init__(model, *args, **kwargs)
+
+    @property
+    def is_case_data(self) -> bool:
+        return self.family_scope is not None
+
     def scope_query(self, query):
-        """Restrict rows to what the current user may see (override per view)."""
-        return query
+        """Restrict rows to what the current user may see (need-to-know for case data)."""
+        if self.family_scope is None:
+            return query
+        worker = current_worker()
+        if worker is None:
+            return query.where(SQL("1 = 0"))
+        return query.where(self.family_scope(visible_family_ids(worker)))
 
     def get_query(self):
         return self.scope_query(super().get_query())

@@ -1,8 +1,11 @@
 """Who may do what. Deny by default.
 
 Need-to-know: a worker sees a family only while involved with it (an active
-:class:`Involvement`), or as teamleider of an involved worker's team. Anything
-else is a 404 that leaks nothing. Every read of a family's data is audited.
+:class:`Involvement`), or as teamleider of an involved worker's team, and only
+with a role that sees case files (``case.read``). A configured role may break
+the glass (:mod:`gezinsroute.web.emergency`): a reasoned, time-boxed grant that
+is audited as an emergency. Anything else is a 404 that leaks nothing. Every
+read of a family's data is audited.
 
 Plugin views use :func:`login_required`, :func:`family_or_404` and
 :func:`trajectory_or_404`; they never query families without these.
@@ -12,16 +15,19 @@ from __future__ import annotations
 
 import functools
 
-from flask import abort, g
+from flask import abort, g, has_request_context
+from peewee import SQL
 
-from .models import Family, Involvement, Trajectory, Worker
+from . import context
+from .models import EmergencyAccess, Family, Involvement, Trajectory, Worker
+from .models.base import utcnow
 from .services import audit
 from .services.involvements import active
 
 
 def current_worker() -> Worker | None:
     """The logged-in :class:`Worker` of this request, or ``None``."""
-    return getattr(g, "worker", None)
+    return getattr(g, "worker", None) if has_request_context() else None
 
 
 def current_roles() -> set[str]:
@@ -53,33 +59,99 @@ def login_required(view):
     return wrapper
 
 
+def permission_required(permission: str):
+    """Refuse anonymous requests (401) and workers without ``permission`` (404: nothing leaks)."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            if current_worker() is None:
+                abort(401)
+            if not has_permission(permission):
+                abort(404)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _roles_of(worker: Worker) -> set[str]:
+    if worker is current_worker() and getattr(g, "roles", None) is not None:
+        return set(g.roles)
+    return worker.roles
+
+
+def _reads_cases(worker: Worker) -> bool:
+    if worker is current_worker() and getattr(g, "permission_checker", None) is not None:
+        return has_permission("case.read")
+    from . import permissions
+    from .runtime import current
+
+    rt = current(required=False)
+    return "case.read" in permissions.permissions_for(_roles_of(worker), rt.registry if rt else None)
+
+
 def visible_family_ids(worker: Worker):
     """A subquery of the family ids ``worker`` may see (need-to-know)."""
+    if not _reads_cases(worker):
+        return Family.select(Family.id).where(SQL("1 = 0"))
     own = active(Involvement.select(Involvement.family).where(Involvement.worker == worker.id))
-    if "teamleider" in (getattr(g, "roles", None) or worker.roles) and worker.team_id:
+    if "teamleider" in _roles_of(worker) and worker.team_id:
         team = Worker.select(Worker.id).where(Worker.team == worker.team_id)
         own = own | active(Involvement.select(Involvement.family).where(Involvement.worker.in_(team)))
     return own
 
 
-def can_see_family(worker: Worker | None, family_id: int) -> bool:
+def emergency_grant(worker: Worker, family_id: int) -> EmergencyAccess | None:
+    """The break-the-glass grant in force for this worker and family, if any."""
+    return (EmergencyAccess.select()
+            .where((EmergencyAccess.worker == worker.id) & (EmergencyAccess.family == family_id)
+                   & (EmergencyAccess.expires_at > utcnow()))
+            .order_by(EmergencyAccess.expires_at.desc()).first())
+
+
+def family_grant(worker: Worker | None, family_id: int) -> str | None:
+    """Why ``worker`` may see the family: ``"relationship"``, ``"emergency"`` or ``None``."""
     if worker is None:
-        return False
-    checker = getattr(g, "family_checker", None)
+        return None
+    checker = getattr(g, "family_checker", None) if has_request_context() else None
     if checker is not None:
-        return bool(checker(worker, family_id))
-    return Family.select(Family.id).where(
-        (Family.id == family_id) & Family.id.in_(visible_family_ids(worker))).exists()
+        return "relationship" if checker(worker, family_id) else None
+    if not _reads_cases(worker):
+        return None
+    if Family.select(Family.id).where(
+            (Family.id == family_id) & Family.id.in_(visible_family_ids(worker))).exists():
+        return "relationship"
+    if emergency_grant(worker, family_id) is not None:
+        return "emergency"
+    return None
+
+
+def can_see_family(worker: Worker | None, family_id: int) -> bool:
+    return family_grant(worker, family_id) is not None
+
+
+def _mark_checked(grant: str) -> None:
+    """Record on the actor which NEN 7513 checks passed for what follows in this request."""
+    actor = context.current_actor()
+    if grant == "emergency":
+        actor = actor.with_checks(authorisation_checked=True, emergency=True)
+    else:
+        actor = actor.with_checks(authorisation_checked=True, relationship_checked=True)
+    context.set_actor(actor)
 
 
 def family_or_404(family_id: int, detail: str | None = None) -> Family:
     """The family, if the current worker may see it; the read is audited."""
     worker = current_worker()
-    if worker is None or not can_see_family(worker, family_id):
+    grant = family_grant(worker, family_id)
+    if grant is None:
         abort(404)
     family = Family.get_or_none(Family.id == family_id)
     if family is None:
         abort(404)
+    _mark_checked(grant)
     audit.record_read("family", family.id, family.id, detail)
     return family
 
@@ -88,7 +160,9 @@ def trajectory_or_404(trajectory_id: int, detail: str | None = None) -> Trajecto
     """The trajectory, if the current worker may see its family; the read is audited."""
     trajectory = Trajectory.get_or_none(Trajectory.id == trajectory_id)
     worker = current_worker()
-    if trajectory is None or worker is None or not can_see_family(worker, trajectory.family_id):
+    grant = family_grant(worker, trajectory.family_id) if trajectory is not None else None
+    if grant is None:
         abort(404)
+    _mark_checked(grant)
     audit.record_read("trajectory", trajectory.id, trajectory.family_id, detail)
     return trajectory

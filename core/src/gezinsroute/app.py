@@ -23,7 +23,7 @@ def create_app(deployment: str | Path | Runtime | None = None, *, testing: bool 
     rt = deployment if isinstance(deployment, Runtime) else boot(deployment)
     app = Flask(__name__)
     app.config.update(
-        SECRET_KEY=_secret_key(rt),
+        SECRET_KEY=secrets.token_hex(32) if testing else _secret_key(rt),
         TESTING=testing,
         JSON_SORT_KEYS=False,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
@@ -42,11 +42,11 @@ def create_app(deployment: str | Path | Runtime | None = None, *, testing: bool 
     _manage_connections(app, rt)
     for blueprint in _plugin_blueprints(app, rt):
         app.register_blueprint(blueprint, url_prefix=f"/{blueprint.name}")
+    from gezinsroute_admin import init_admin
+
     from .web import register as register_web
 
     register_web(app, rt)
-    from gezinsroute_admin import init_admin
-
     init_admin(app, rt)
     # Close the connection used at startup: gunicorn forks workers after this, and
     # each worker must open its own.

@@ -19,6 +19,10 @@ from .services import audit
 from .services.families import add_member, create_family
 
 DEMO_PASSWORD = "gezinsroute-demo"  # printed in the README: demo deployments only
+# The second factor of every demo worker, documented so a demo can be shown with
+# two_factor = true: ``python -c "import pyotp; print(pyotp.TOTP('<secret>').now())"``
+# or add the secret to an authenticator app. Only workers created by demo-data get it.
+DEMO_TOTP_SECRET = "GEZINSROUTEDEMOGEZINSROUTEDEMO23"
 TEST_BSN_PREFIX = "9999"  # the test range; numbers that pass the 11-proef but belong to nobody
 
 
@@ -77,7 +81,7 @@ def create_workers(ctx: DemoContext) -> None:
         worker = Worker.get_or_none(Worker.username == username)
         if worker is None:
             worker = Worker.create(username=username, full_name=name, team=team, password_hash=password,
-                                   email=f"{username}@example.org")
+                                   email=f"{username}@example.org", totp_secret=DEMO_TOTP_SECRET)
             for role in roles:
                 WorkerRole.create(worker=worker, role=role)
         for role in roles:
@@ -133,4 +137,4 @@ def generate(rt, *, families: int = 40, seed: int = 2026, progress=None) -> Demo
     return ctx
 
 
-__all__ = ["DemoContext", "generate", "DEMO_PASSWORD", "Member"]
+__all__ = ["DemoContext", "generate", "DEMO_PASSWORD", "DEMO_TOTP_SECRET", "Member"]

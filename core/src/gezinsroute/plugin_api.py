@@ -10,7 +10,7 @@ from . import access, clock
 from .codes import CBS_END_REASONS, JZ588_END_REASONS, REFERRERS_COD327
 from .context import Actor, acting_as, current_actor
 from .db import BaseModel, database
-from .errors import ConflictError, Problem, TransitionRefused, ValidationFailed
+from .errors import ConflictError, GezinsrouteError, Problem, TransitionRefused, ValidationFailed
 from .events import Event, emit, unit_of_work
 from .hookspecs import hookimpl
 from .models import (
@@ -35,8 +35,10 @@ from .models import (
                      Trajectory,
                      TrajectoryMember,
                      Worker,
+                     WorkerRole,
 )
 from .models.base import AuditedModel, JSONField, VersionedModel, utcnow
+from .models.referral import REFERRAL_FLOW
 from .registry import (
                      Action,
                      CadenceRule,
@@ -70,14 +72,14 @@ from .services import (
 )
 
 __all__ = [
-    "access", "CBS_END_REASONS", "JZ588_END_REASONS", "REFERRERS_COD327", "hookimpl", "gettext",
+    "access", "REFERRAL_FLOW", "CBS_END_REASONS", "JZ588_END_REASONS", "REFERRERS_COD327", "hookimpl", "gettext",
     "lazy_gettext", "clock", "Actor", "acting_as", "current_actor",
     "BaseModel", "AuditedModel", "VersionedModel", "utcnow", "PhaseChange", "database",
-    "JSONField", "ConflictError", "Problem", "TransitionRefused",
+    "JSONField", "ConflictError", "GezinsrouteError", "Problem", "TransitionRefused",
     "ValidationFailed", "Event", "emit", "unit_of_work",
     "Area", "Assessment", "Consent", "Contact", "Family", "Goal", "Involvement", "Meeting",
     "MeetingParticipant", "Member", "Municipality", "Partner", "Plan", "PlanSignature", "Referral",
-    "Signal", "Team", "Trajectory", "TrajectoryMember", "Worker",
+    "Signal", "Team", "Trajectory", "TrajectoryMember", "Worker", "WorkerRole",
     "Action", "Panel", "CadenceRule", "ContactKind", "EscalationLadder", "Instrument", "InvolvementRole", "MeetingKind",
     "Methodology", "Phase", "PlanKind", "Report", "ReportTable", "Role", "SMALL_CELL", "Period",
     "suppress", "current_runtime", "registry",

@@ -66,6 +66,7 @@ class Instrument:
     label: Any
     items: tuple[str, ...] = ()                         # item codes, never licensed item text
     allowed_scores: tuple[str, ...] = ()               # empty: any code
+    item_scores: dict[str, tuple[str, ...]] = field(default_factory=dict)  # per-item allowed codes
     outcomes: tuple[str, ...] = ()
     score: Callable[[dict], str | None] | None = None
     methodologies: tuple[str, ...] = ()

@@ -2,6 +2,7 @@
 
 from .assessment import Assessment
 from .audit import AuditEntry
+from .auth import AUTH_MODELS, EmergencyAccess, LoginAttempt, LoginSession
 from .base import AuditedModel, JSONField, VersionedModel
 from .consent import Consent, ConsentGiver
 from .contact import Contact, ContactMember, Meeting, MeetingParticipant
@@ -21,8 +22,9 @@ CORE_MODELS = [
     Referral, ReferralMember, Plan, Goal, PlanSignature, Assessment,
     Consent, ConsentGiver, Contact, ContactMember, Meeting, MeetingParticipant,
     Signal, AuditEntry,
-]
+] + AUTH_MODELS
 
 __all__ = [m.__name__ for m in CORE_MODELS] + [
-    "AuditedModel", "VersionedModel", "JSONField", "CORE_MODELS", "MEMBER_ROLES", "REFERRAL_FLOW",
+    "AuditedModel", "VersionedModel", "JSONField", "CORE_MODELS", "AUTH_MODELS", "MEMBER_ROLES", "REFERRAL_FLOW",
+    "EmergencyAccess", "LoginAttempt", "LoginSession",
 ]

@@ -68,6 +68,14 @@ class VersionedModel(AuditedModel):
 
     lock_version = IntegerField(default=1)
 
+    def save(self, force_insert=False, only=None):
+        # Every update moves the version on, so a client holding an older one gets a 409.
+        if self._pk is not None and not force_insert:
+            self.lock_version = (self.lock_version or 0) + 1
+            if only:
+                only = [*only, type(self).lock_version]
+        return super().save(force_insert=force_insert, only=only)
+
     def save_checked(self, expected_version: int, only=None) -> None:
         """Write this row only if nobody changed it since ``expected_version`` was read."""
         from ..services import audit

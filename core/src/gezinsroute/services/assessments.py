@@ -27,9 +27,10 @@ def record(trajectory: Trajectory, instrument: str, scores: dict, *, member: Mem
     for item, score in scores.items():
         if definition.items and item not in definition.items:
             problems.append(Problem(f"unknown item code '{item}'", f"scores.{item}"))
-        elif definition.allowed_scores and str(score) not in definition.allowed_scores:
-            problems.append(Problem(f"score '{score}' is not one of {', '.join(definition.allowed_scores)}",
-                                    f"scores.{item}"))
+        else:
+            allowed = definition.item_scores.get(item) or definition.allowed_scores
+            if allowed and str(score) not in allowed:
+                problems.append(Problem(f"score '{score}' is not one of {', '.join(allowed)}", f"scores.{item}"))
     if problems:
         raise ValidationFailed(problems)
     outcome = definition.score(scores) if definition.score else None

@@ -104,14 +104,15 @@ def transition(trajectory: Trajectory, to_phase: str, *, worker: Worker | None =
             fresh.end_reason_cbs = end_reason_cbs or cbs_for_jz588(end_reason_jz588)
             fresh.end_note = note
         fresh.save_checked(fresh.lock_version)
-        PhaseChange.create(trajectory=fresh, from_phase=from_phase, to_phase=to_phase, worker=worker,
-                           note=note, changed_at=utcnow())
+        change = PhaseChange.create(trajectory=fresh, from_phase=from_phase, to_phase=to_phase,
+                                    worker=worker, note=note, changed_at=utcnow())
         if closing:
             for involvement in fresh.involvements.where(Involvement.ended_on.is_null()
                                                         & Involvement.is_professional):
                 end_involvement(involvement, fresh.ended_on)
         emit(Event("trajectory.transitioned", family_id=fresh.family_id, trajectory_id=fresh.id,
-                   data={"from": from_phase, "to": to_phase, "closed": closing}))
+                   data={"from": from_phase, "to": to_phase, "closed": closing,
+                         "phase_change_id": change.id, "worker_id": worker.id if worker else None}))
         if closing:
             emit(Event("trajectory.closed", family_id=fresh.family_id, trajectory_id=fresh.id,
                        data={"end_reason_cbs": fresh.end_reason_cbs}))

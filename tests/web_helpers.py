@@ -1,0 +1,35 @@
+"""Shared helpers for the web and access tests."""
+
+import datetime as dt
+
+from gezinsroute.models import Team, Worker, WorkerRole
+from gezinsroute.passwords import hash_password
+from gezinsroute.services import families, trajectories
+
+PASSWORD = "correct horse battery"
+_HASH = []
+
+
+def make_worker(username, *roles, team="team-noord", totp_secret=None, active=True):
+    if not _HASH:
+        _HASH.append(hash_password(PASSWORD))
+    worker = Worker.create(username=username, full_name=username.title(), password_hash=_HASH[0],
+                           team=Team.get(Team.key == team) if team else None, totp_secret=totp_secret,
+                           active=active)
+    for role in roles:
+        WorkerRole.create(worker=worker, role=role)
+    return worker
+
+
+def make_case(responsible, name="Gezin Veldhuis"):
+    family = families.create_family(name, postcode="1234ab", area="WK999901", members=[
+        {"role": "parent", "given_name": "Anna", "family_name": "Veldhuis", "has_authority": True,
+         "birth_date": dt.date(1985, 1, 1)},
+        {"role": "child", "given_name": "Bo", "family_name": "Veldhuis", "birth_date": dt.date(2015, 5, 5)},
+    ])
+    trajectory = trajectories.open_trajectory(family, "toy", responsible=responsible)
+    return family, trajectory
+
+
+def login(client, username, password=PASSWORD):
+    return client.post("/login", data={"username": username, "password": password})
