@@ -44,9 +44,11 @@ def create_app(deployment: str | Path | Runtime | None = None, *, testing: bool 
         app.register_blueprint(blueprint, url_prefix=f"/{blueprint.name}")
     from gezinsroute_admin import init_admin
 
+    from .api import register as register_api
     from .web import register as register_web
 
     register_web(app, rt)
+    register_api(app, rt)
     init_admin(app, rt)
     # Close the connection used at startup: gunicorn forks workers after this, and
     # each worker must open its own.
