@@ -1,0 +1,33 @@
+"""What the plugin adds to the core dossier: a link to the care line and a panel per family."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from gezinsroute.plugin_api import Action, Panel, Trajectory
+from markupsafe import Markup, escape
+
+from .methodology import SLUG
+from .models import CareLine
+
+
+def actions(trajectory) -> list[Action]:
+    if trajectory.methodology != SLUG:
+        return []
+    return [Action(_l("Care line"), url_for("voorschool_plus.care_line", trajectory_id=trajectory.id), primary=True)]
+
+
+def family_panel(family) -> list[Panel]:
+    """The family's care lines with their phase and group, and a link to enrol a child."""
+    rows = (CareLine.select(CareLine, Trajectory).join(Trajectory, on=(CareLine.trajectory == Trajectory.id))
+            .where(Trajectory.family == family.id).order_by(CareLine.enrolled_on.desc()))
+    items = []
+    for row in rows:
+        link = url_for("voorschool_plus.care_line", trajectory_id=row.trajectory_id)
+        items.append(Markup('<li><a href="{}">{} {}</a> · {} · {}</li>').format(
+            link, row.child.given_name, row.child.family_name, row.trajectory.phase, row.location.name))
+    enrol = url_for("voorschool_plus.enrol", family_id=family.id)
+    html = Markup("<ul>{}</ul>").format(Markup("").join(items)) if items else Markup("")
+    html += Markup('<p><a href="{}">{}</a></p>').format(enrol, escape(_("Enrol a child in (voor)school Plus")))
+    return [Panel(_l("(Voor)school Plus"), html, order=40)]
