@@ -1,0 +1,6 @@
+from gezinsroute.testing.conformance import PluginConformance
+
+
+class TestConformance(PluginConformance):
+    plugin = "klantroute"
+    requires = ()
