@@ -81,9 +81,11 @@ def _family(demo, trajectory, config, volunteers, index) -> None:
 
 def _consent(trajectory, worker) -> None:
     for subject in services.family_subjects(trajectory):
-        givers = consent.required_consenters(subject, trajectory.started_on)
+        # Who must consent follows the child's age, which may have changed since the start.
+        givers = {m.id: m for day in (trajectory.started_on, None)
+                  for m in consent.required_consenters(subject, day)}.values()
         if givers:
-            consent.record_consent(subject, givers, purpose=services.CONSENT_PURPOSE,
+            consent.record_consent(subject, list(givers), purpose=services.CONSENT_PURPOSE,
                                    recipient_kind=services.CONSENT_RECIPIENT, valid_from=trajectory.started_on,
                                    evidence="demo", recorded_by=worker)
 
