@@ -9,9 +9,13 @@ STAMP := $(VENV)/.installed
 DEMO := deployments/demo.toml
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: setup demo test test-sqlite test-postgres lint clean
+.PHONY: setup browser demo test test-sqlite test-postgres lint clean
 
-setup: $(STAMP)
+setup: $(STAMP) browser
+
+# Browser tests drive Debian's chromium (never a downloaded browser build).
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 $(STAMP): requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -19,7 +23,7 @@ $(STAMP): requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 	$(BIN)/pip install -q -r requirements-dev.txt $(foreach p,$(PACKAGES),-e $(p))
 	touch $(STAMP)
 
-demo: setup
+demo: $(STAMP)
 	$(BIN)/gezinsroute -d $(DEMO) db upgrade
 	$(BIN)/gezinsroute -d $(DEMO) demo-data --if-empty
 	$(BIN)/gezinsroute -d $(DEMO) serve

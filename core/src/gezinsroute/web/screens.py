@@ -66,6 +66,11 @@ def gz_phase(trajectory) -> str:
 
 
 @bp.app_template_global()
+def gz_phase_label(methodology: str, phase: str | None) -> str:
+    return phase_label(methodology, phase)
+
+
+@bp.app_template_global()
 def gz_methodology(key) -> str:
     return methodology_label(key)
 
