@@ -9,6 +9,7 @@ from flask_babel import gettext, lazy_gettext
 from . import access, clock
 from .codes import CBS_END_REASONS, JZ588_END_REASONS, REFERRERS_COD327
 from .context import Actor, acting_as, current_actor
+from .conventions import package_hooks
 from .db import BaseModel, database
 from .errors import ConflictError, GezinsrouteError, Problem, TransitionRefused, ValidationFailed
 from .events import Event, emit, unit_of_work
@@ -72,7 +73,8 @@ from .services import (
 )
 
 __all__ = [
-    "access", "REFERRAL_FLOW", "CBS_END_REASONS", "JZ588_END_REASONS", "REFERRERS_COD327", "hookimpl", "gettext",
+    "access", "package_hooks", "REFERRAL_FLOW", "CBS_END_REASONS", "JZ588_END_REASONS", "REFERRERS_COD327",
+    "hookimpl", "gettext",
     "lazy_gettext", "clock", "Actor", "acting_as", "current_actor",
     "BaseModel", "AuditedModel", "VersionedModel", "utcnow", "PhaseChange", "database",
     "JSONField", "ConflictError", "GezinsrouteError", "Problem", "TransitionRefused",

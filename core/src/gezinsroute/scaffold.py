@@ -64,12 +64,12 @@ Enable it by adding `"${slug}"` to `plugins` in a deployment file.
 
 FILES["src/gezinsroute_${slug}/__init__.py"] = '''"""${title}: hook implementations (thin; the work lives in the modules they import)."""
 
-from pathlib import Path
-
 from gezinsroute import hookimpl
+from gezinsroute.plugin_api import package_hooks
 
 PLUGIN_NAME = "${slug}"
-HERE = Path(__file__).parent
+# Models (models.MODELS), migrations/ and translations/ are registered by convention.
+register_models, register_migrations, register_translations = package_hooks(__name__)
 
 
 @hookimpl
@@ -91,23 +91,6 @@ def register_definitions(deployment):
     from .methodology import definitions
 
     return definitions(deployment.plugin_config(PLUGIN_NAME))
-
-
-@hookimpl
-def register_models():
-    from .models import MODELS
-
-    return MODELS
-
-
-@hookimpl
-def register_migrations():
-    return HERE / "migrations"
-
-
-@hookimpl
-def register_translations():
-    return HERE / "translations"
 
 
 @hookimpl

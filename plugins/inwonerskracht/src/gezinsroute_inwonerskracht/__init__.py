@@ -5,12 +5,13 @@ methodologies named in ``[plugins.inwonerskracht] extends`` through core hooks
 only. Hook implementations stay thin; the work lives in the modules.
 """
 
-from pathlib import Path
 
 from gezinsroute import hookimpl
+from gezinsroute.plugin_api import package_hooks
 
 PLUGIN_NAME = "inwonerskracht"
-HERE = Path(__file__).parent
+# Models, migrations and translations are found by convention (models.MODELS, migrations/, translations/).
+register_models, register_migrations, register_translations = package_hooks(__name__)
 
 
 @hookimpl
@@ -27,21 +28,7 @@ def register_definitions(deployment):
     return definitions(deployment.plugin_config(PLUGIN_NAME))
 
 
-@hookimpl
-def register_models():
-    from .models import MODELS
 
-    return MODELS
-
-
-@hookimpl
-def register_migrations():
-    return HERE / "migrations"
-
-
-@hookimpl
-def register_translations():
-    return HERE / "translations"
 
 
 @hookimpl

@@ -1,11 +1,12 @@
 """Klantroute onderwijs-jeugd (Goeree-Overflakkee, programmalijn 5): thin hook implementations."""
 
-from pathlib import Path
 
 from gezinsroute import hookimpl
+from gezinsroute.plugin_api import package_hooks
 
 PLUGIN_NAME = "klantroute"
-HERE = Path(__file__).parent
+# Models, migrations and translations are found by convention (models.MODELS, migrations/, translations/).
+register_models, register_migrations, register_translations = package_hooks(__name__)
 
 
 @hookimpl
@@ -29,21 +30,7 @@ def register_definitions():
     return definitions()
 
 
-@hookimpl
-def register_models():
-    from .models import MODELS
 
-    return MODELS
-
-
-@hookimpl
-def register_migrations():
-    return HERE / "migrations"
-
-
-@hookimpl
-def register_translations():
-    return HERE / "translations"
 
 
 @hookimpl

@@ -3,12 +3,13 @@
 Hook implementations stay thin; the work is in the modules they call.
 """
 
-from pathlib import Path
 
 from gezinsroute import hookimpl
+from gezinsroute.plugin_api import package_hooks
 
 PLUGIN_NAME = "systeemgericht"
-HERE = Path(__file__).parent
+# Models, migrations and translations are found by convention (models.MODELS, migrations/, translations/).
+register_models, register_migrations, register_translations = package_hooks(__name__)
 
 
 @hookimpl
@@ -33,21 +34,7 @@ def register_definitions(deployment):
     return definitions(deployment.plugin_config(PLUGIN_NAME) or DEFAULTS)
 
 
-@hookimpl
-def register_models():
-    from .models import MODELS
 
-    return MODELS
-
-
-@hookimpl
-def register_migrations():
-    return HERE / "migrations"
-
-
-@hookimpl
-def register_translations():
-    return HERE / "translations"
 
 
 @hookimpl

@@ -3,12 +3,13 @@
 Hook implementations stay thin; the work lives in one module per concept.
 """
 
-from pathlib import Path
 
 from gezinsroute import hookimpl
+from gezinsroute.plugin_api import package_hooks
 
 PLUGIN_NAME = "vijfv"
-HERE = Path(__file__).parent
+# Models, migrations and translations are found by convention (models.MODELS, migrations/, translations/).
+register_models, register_migrations, register_translations = package_hooks(__name__)
 
 
 @hookimpl
@@ -38,21 +39,7 @@ def _defaults() -> dict:
     return VijfvConfigSchema().load({})
 
 
-@hookimpl
-def register_models():
-    from .models import MODELS
 
-    return MODELS
-
-
-@hookimpl
-def register_migrations():
-    return HERE / "migrations"
-
-
-@hookimpl
-def register_translations():
-    return HERE / "translations"
 
 
 @hookimpl

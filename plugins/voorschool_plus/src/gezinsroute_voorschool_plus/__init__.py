@@ -3,12 +3,13 @@
 The hooks stay thin; each concept lives in its own module.
 """
 
-from pathlib import Path
 
 from gezinsroute import hookimpl
+from gezinsroute.plugin_api import package_hooks
 
 PLUGIN_NAME = "voorschool_plus"
-HERE = Path(__file__).parent
+# Models, migrations and translations are found by convention (models.MODELS, migrations/, translations/).
+register_models, register_migrations, register_translations = package_hooks(__name__)
 
 
 @hookimpl
@@ -33,21 +34,7 @@ def register_definitions(deployment):
     return definitions(deployment.plugin_config(PLUGIN_NAME) or VoorschoolPlusConfig().load({}))
 
 
-@hookimpl
-def register_models():
-    from .models import MODELS
 
-    return MODELS
-
-
-@hookimpl
-def register_migrations():
-    return HERE / "migrations"
-
-
-@hookimpl
-def register_translations():
-    return HERE / "translations"
 
 
 @hookimpl
