@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from peewee import JOIN
 
 from .. import access, clock
 from ..access import family_or_404, permission_required, trajectory_or_404
@@ -63,6 +64,13 @@ def definition_label(table: dict, key: str) -> str:
 @bp.app_template_global()
 def gz_phase(trajectory) -> str:
     return phase_label(trajectory.methodology, trajectory.phase)
+
+
+@bp.app_template_global()
+def gz_signal_title(signal) -> str:
+    """A cadence signal's title in the reader's language (the stored title is a fallback)."""
+    rule = _rt().registry.cadence_rules.get(signal.rule)
+    return str(rule.label) if rule else signal.title
 
 
 @bp.app_template_global()
@@ -169,7 +177,7 @@ def build_timeline(family: Family, trajectories: list[Trajectory]) -> list[Timel
     today = clock.today()
     for s in Signal.select().where(Signal.family == family.id):
         state = signals.state(s, today)
-        items.append(TimelineItem(_as_dt(s.due_on), _("Signal"), s.title, _(state),
+        items.append(TimelineItem(_as_dt(s.due_on), _("Signal"), gz_signal_title(s), _(state),
                                   by_id.get(s.trajectory_id), f"signal {state}"))
     items.sort(key=lambda i: i.when, reverse=True)
     return items
@@ -200,8 +208,7 @@ def family(family_id: int):
 
 
 def _related(worker: Worker, family_id: int) -> bool:
-    return Family.select(Family.id).where((Family.id == family_id)
-                                          & Family.id.in_(access.visible_family_ids(worker))).exists()
+    return access.is_related(worker, family_id)
 
 
 def _transition_form_context(t: Trajectory):
@@ -251,6 +258,13 @@ def transition_view(trajectory_id: int):
     return redirect(url_for("core_cases.trajectory", trajectory_id=t.id))
 
 
+def _signals_with_names():
+    """Signals with their family and assigned worker in the same query (no query per row)."""
+    return (Signal.select(Signal, Family, Worker)
+            .join(Family, JOIN.LEFT_OUTER, on=Signal.family)
+            .switch(Signal).join(Worker, JOIN.LEFT_OUTER, on=Signal.assigned_worker))
+
+
 def _signal_rows(query):
     today = clock.today()
     rows = [{"s": s, "state": signals.state(s, today)} for s in query]
@@ -265,7 +279,7 @@ def _signal_rows(query):
 def my_signals():
     signals.escalate_due()
     worker = g.worker
-    query = (Signal.select().where((Signal.status == "open") & (Signal.assigned_worker == worker.id)
+    query = (_signals_with_names().where((Signal.status == "open") & (Signal.assigned_worker == worker.id)
                                    & (Signal.family.is_null()
                                       | Signal.family.in_(access.visible_family_ids(worker))))
              .order_by(Signal.due_on))
@@ -282,7 +296,7 @@ def team_signals():
     if not worker.team_id:
         rows, groups = [], {"overdue": [], "due": [], "upcoming": []}
     else:
-        query = (Signal.select().where((Signal.status == "open") & (Signal.team == worker.team_id)
+        query = (_signals_with_names().where((Signal.status == "open") & (Signal.team == worker.team_id)
                                        & (Signal.family.is_null()
                                           | Signal.family.in_(access.visible_family_ids(worker))))
                  .order_by(Signal.escalation_level.desc(), Signal.due_on))
