@@ -187,9 +187,12 @@ def db_new(state, source_name, message, initial):
 @click.option("--families", default=40, show_default=True, type=click.IntRange(1, 100000))
 @click.option("--seed", default=2026, show_default=True)
 @click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when families exist already.")
+@click.option("--size", type=click.Choice(["XS", "S", "M", "L"], case_sensitive=False),
+              help="Bulk-load a national-size synthetic population instead of the small demo: "
+                   "XS 200, S 10k, M 400k, L 1M families (about 2.5 trajectories each).")
 @click.pass_obj
 @run_guarded
-def demo_data(state, families, seed, if_empty):
+def demo_data(state, families, seed, if_empty, size):
     """Fill the deployment with synthetic Dutch families (Faker nl_NL, test BSNs)."""
     from . import demo, migrate
     from .context import SYSTEM, acting_as
@@ -203,6 +206,13 @@ def demo_data(state, families, seed, if_empty):
             click.echo("demo data present; nothing to do")
             return
         fail("this database already holds families; demo data goes into an empty deployment")
+    if size:
+        from . import bulk
+
+        result = bulk.generate(rt, size=size, seed=seed, echo=click.echo)
+        click.echo(f"loaded {result.families:,} families, {result.counts['trajectory']:,} trajectories, "
+                   f"{sum(result.counts.values()):,} rows in {result.seconds:.1f} s")
+        return
     with acting_as(SYSTEM), click.progressbar(length=len(rt.deployment.plugins) + 1,
                                               label="demo data") as bar:
         demo.generate(rt, families=families, seed=seed, progress=lambda *_: bar.update(1))
@@ -290,6 +300,67 @@ def _print_table(table, fmt):
         click.echo("  ".join(str(v).ljust(w) for v, w in zip(row, widths)))
     for note in table.notes:
         click.echo(f"  {note}")
+
+
+@main.group("api-token")
+def api_token():
+    """API tokens for other systems (shown once; stored only as a hash)."""
+
+
+@api_token.command("create")
+@click.argument("username")
+@click.option("--name", required=True, help="What the token is for, e.g. the client system.")
+@click.option("--days", default=90, show_default=True, type=click.IntRange(1, 730))
+@click.pass_obj
+@run_guarded
+def api_token_create(state, username, name, days):
+    """Create a token that acts as worker USERNAME; prints it once."""
+    from .api.tokens import create_token
+    from .errors import ValidationFailed
+    from .models import Worker
+
+    state.runtime()
+    worker = Worker.get_or_none(Worker.username == username)
+    if worker is None:
+        fail(f"unknown user '{username}'")
+    try:
+        plaintext = create_token(worker, name, days)
+    except ValidationFailed as exc:
+        fail("; ".join(str(p.message) for p in exc.problems))
+    click.echo(plaintext)
+    click.echo(f"(valid {days} days; store it now, it cannot be shown again)", err=True)
+
+
+@api_token.command("list")
+@click.pass_obj
+@run_guarded
+def api_token_list(state):
+    """List tokens: id, worker, name, created, last used, status."""
+    from .api.tokens import ApiToken
+
+    state.runtime()
+    for token in ApiToken.select().order_by(ApiToken.id):
+        status = "revoked" if token.revoked_at else ("active" if token.is_active else "expired")
+        last = token.last_used_at.strftime("%Y-%m-%d %H:%M") if token.last_used_at else "-"
+        click.echo(f"{token.id:<5} {token.worker.username:<20} {token.name:<30} "
+                   f"{token.created_at:%Y-%m-%d}  {last:<16} {status}")
+
+
+@api_token.command("revoke")
+@click.argument("token_id", type=int)
+@click.pass_obj
+@run_guarded
+def api_token_revoke(state, token_id):
+    """Revoke a token at once."""
+    from .api.tokens import revoke
+    from .errors import NotFound
+
+    state.runtime()
+    try:
+        revoke(token_id)
+    except NotFound:
+        fail(f"no API token {token_id}")
+    click.echo(f"token {token_id} revoked")
 
 
 @main.group()
