@@ -31,7 +31,7 @@ CLASSIFICATION = {
     "core_emergency.emergency": "emergency",
     "beheer": "admin", "core_partner": "admin", "core_municipality": "admin", "core_area": "admin",
     "core_worker": "admin", "core_team": "admin", "core_worker_role": "admin", "core_sessions": "admin",
-    "core_plugins": "admin",
+    "core_plugins": "admin", "core_api_tokens": "admin",
 }
 
 USERS = ("anonymous", "in_scope", "out_of_scope", "app_admin", "volunteer")

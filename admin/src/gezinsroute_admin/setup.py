@@ -13,6 +13,7 @@ from gezinsroute.services import audit
 from gezinsroute.web import sessions as login_sessions
 from wtforms import SelectField
 
+from .tokens import ApiTokensView
 from .views import SecureIndexView, SecureModelView, SecureView
 
 
@@ -142,6 +143,8 @@ def core_views() -> list:
         WorkerRoleAdmin(WorkerRole, name=_l("Roles"), category=organisation, endpoint="core_worker_role"),
         SessionsView(name=_l("Sessions"), category=organisation, endpoint="core_sessions",
                      url="/beheer/sessions"),
+        ApiTokensView(name=_l("API tokens"), category=organisation, endpoint="core_api_tokens",
+                      url="/beheer/api-tokens"),
         PluginsView(name=_l("Plugins"), endpoint="core_plugins", url="/beheer/plugins"),
     ]
 
