@@ -39,8 +39,13 @@ class SecureView(_AccessMixin, BaseView):
     """A custom admin page; set ``permission``."""
 
 
-def family_scope(model):
-    """How rows of ``model`` belong to a family (an expression builder), or ``None`` for non-case data."""
+def family_scope(model, _depth: int = 0):
+    """How rows of ``model`` belong to a family (an expression builder), or ``None`` for non-case data.
+
+    A model without its own ``family`` or ``trajectory`` key that points to case data (a plugin's
+    match through its intake, an evaluation through its match) is case data too: it is scoped
+    through that foreign key (up to three hops).
+    """
     from gezinsroute.models import Family, Trajectory
 
     fields = model._meta.fields
@@ -51,6 +56,16 @@ def family_scope(model):
     if "trajectory" in fields and fields["trajectory"].rel_model is Trajectory:
         return lambda visible: fields["trajectory"].in_(
             Trajectory.select(Trajectory.id).where(Trajectory.family.in_(visible)))
+    if _depth >= 3:
+        return None
+    for field in fields.values():
+        related = getattr(field, "rel_model", None)
+        if related is None or related is model:
+            continue
+        inner = family_scope(related, _depth + 1)
+        if inner is not None:
+            return lambda visible, field=field, related=related, inner=inner: field.in_(
+                related.select(related._meta.primary_key).where(inner(visible)))
     return None
 
 
@@ -101,6 +116,23 @@ class SecureModelView(_AccessMixin, ModelView):
     def get_count_query(self):
         return self.scope_query(super().get_count_query())
 
+    def scope_form(self, form):
+        """Limit the choices of foreign keys to case data (a family, member, trajectory...) to
+        what the current worker may see: a select box must not list other families."""
+        worker = current_worker()
+        for field in form:
+            related, query = getattr(field, "model", None), getattr(field, "query", None)
+            builder = family_scope(related) if related is not None and query is not None else None
+            if builder is not None:
+                field.query = query.where(builder(visible_family_ids(worker)) if worker else SQL("1 = 0"))
+        return form
+
+    def create_form(self, obj=None):
+        return self.scope_form(super().create_form(obj))
+
+    def edit_form(self, obj=None):
+        return self.scope_form(super().edit_form(obj))
+
     def get_one(self, id):
         try:
             pk = self.model._meta.primary_key.python_value(id)
@@ -137,7 +169,7 @@ class SecureModelView(_AccessMixin, ModelView):
     def get_export_csv(self):
         return super().get_export_csv()
 
-    def _export_csv(self, return_url, export_type):
+    def _export_csv(self, return_url, export_type="csv"):
         from flask import Response
         from gezinsroute.services import audit
 

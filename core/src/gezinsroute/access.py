@@ -18,7 +18,7 @@ import functools
 from flask import abort, g, has_request_context
 from peewee import SQL
 
-from . import context
+from . import clock, context
 from .models import EmergencyAccess, Family, Involvement, Trajectory, Worker
 from .models.base import utcnow
 from .services import audit
@@ -96,11 +96,37 @@ def visible_family_ids(worker: Worker):
     """A subquery of the family ids ``worker`` may see (need-to-know)."""
     if not _reads_cases(worker):
         return Family.select(Family.id).where(SQL("1 = 0"))
-    own = active(Involvement.select(Involvement.family).where(Involvement.worker == worker.id))
+    own = _active_families(Involvement.worker == worker.id)
     if "teamleider" in _roles_of(worker) and worker.team_id:
         team = Worker.select(Worker.id).where(Worker.team == worker.team_id)
-        own = own | active(Involvement.select(Involvement.family).where(Involvement.worker.in_(team)))
+        own = own | _active_families(Involvement.worker.in_(team))
     return own
+
+
+def _active_families(condition):
+    """Families of the active involvements matching ``condition``, as in :func:`services.involvements.active`.
+
+    "Not ended, or ending after today" is written as two branches: SQLite's planner turns the
+    OR into a range scan of the (worker, ended_on) index that reads far more rows (measured: 2 s
+    instead of 10 ms for a team at 1M trajectories).
+    """
+    today = clock.today()
+    base = Involvement.select(Involvement.family).where(condition & (Involvement.started_on <= today))
+    return base.where(Involvement.ended_on.is_null()) | base.where(Involvement.ended_on > today)
+
+
+def is_related(worker: Worker, family_id: int) -> bool:
+    """Whether ``family_id`` is among :func:`visible_family_ids` of ``worker``, as one indexed lookup
+    on the family's involvements (not a scan of the worker's visible set)."""
+    if not _reads_cases(worker):
+        return False
+    query = active(Involvement.select(Involvement.id).where(Involvement.family == family_id))
+    if "teamleider" in _roles_of(worker) and worker.team_id:
+        team = Worker.select(Worker.id).where(Worker.team == worker.team_id)
+        query = query.where((Involvement.worker == worker.id) | Involvement.worker.in_(team))
+    else:
+        query = query.where(Involvement.worker == worker.id)
+    return query.exists()
 
 
 def emergency_grant(worker: Worker, family_id: int) -> EmergencyAccess | None:
@@ -120,8 +146,7 @@ def family_grant(worker: Worker | None, family_id: int) -> str | None:
         return "relationship" if checker(worker, family_id) else None
     if not _reads_cases(worker):
         return None
-    if Family.select(Family.id).where(
-            (Family.id == family_id) & Family.id.in_(visible_family_ids(worker))).exists():
+    if is_related(worker, family_id):
         return "relationship"
     if emergency_grant(worker, family_id) is not None:
         return "emergency"

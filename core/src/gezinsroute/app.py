@@ -46,7 +46,9 @@ def create_app(deployment: str | Path | Runtime | None = None, *, testing: bool 
 
     from .api import register as register_api
     from .web import register as register_web
+    from .web.transactions import register as register_transactions
 
+    register_transactions(app)
     register_web(app, rt)
     register_api(app, rt)
     init_admin(app, rt)

@@ -102,7 +102,7 @@ def plugin_info(pm: pluggy.PluginManager, enabled: list[str]) -> list[dict]:
         hooks = sorted(caller.name for caller in (pm.get_hookcallers(plugin) or []))
         info.append({
             "name": name,
-            "distribution": dist.project_name if dist else None,
+            "distribution": (getattr(dist, "project_name", None) or dist.metadata["Name"]) if dist else None,
             "version": dist.version if dist else None,
             "hooks": hooks,
         })

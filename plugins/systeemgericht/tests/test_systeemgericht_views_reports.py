@@ -38,7 +38,7 @@ def test_page_shows_refusal_and_changes_nothing(logged_in, worker):
     page = logged_in.get(f"/systeemgericht/trajectory/{t.id}")
     assert page.status_code == 200 and b"vt10" in page.data
     refused = logged_in.post(f"/systeemgericht/trajectory/{t.id}/transition", data={"to_phase": "uitvoering"})
-    assert refused.status_code == 422 and b"gezinsplan is agreed" in refused.data
+    assert refused.status_code == 422 and b"gezinsplan is vastgesteld" in refused.data
     assert Trajectory.get_by_id(t.id).phase == "veiligheid"
     data = {"instrument": M.VT, **{f"score_{i}": "0" for i in M.VT_ITEMS}}
     ok = logged_in.post(f"/systeemgericht/trajectory/{t.id}/arij", data=data)
@@ -52,7 +52,7 @@ def test_page_shows_refusal_and_changes_nothing(logged_in, worker):
     logged_in.post(f"/systeemgericht/trajectory/{t.id}/sign", data={"plan_id": plan.id, "party_name": "Ouder",
                                                                    "party_role": "parent"})
     agree = logged_in.post(f"/systeemgericht/trajectory/{t.id}/agree", data={"plan_id": plan.id})
-    assert agree.status_code == 422 and b"has no consequence" in agree.data
+    assert agree.status_code == 422 and b"heeft geen consequentie" in agree.data
     assert Plan.get_by_id(plan.id).status == "draft"
 
 

@@ -111,3 +111,26 @@ def test_worksheet_is_dutch_by_default(client, logged_in):
     t, _ = logged_in
     body = client.get(f"/vijfv/trajectory/{t.id}").get_data(as_text=True)
     assert "5V-werkblad" in body and "Vindplaats" in body
+
+
+def test_admin_progress_form_offers_only_visible_families_members(app, client, logged_in):
+    """Regression: the member and trajectory select boxes of the admin edit form listed every family."""
+    import datetime as dt
+
+    from gezinsroute.services import families
+    from gezinsroute_vijfv import services
+
+    from .test_vijfv_flow import to_phase
+
+    t, worker = logged_in
+    to_phase(t, worker, "volgen")
+    child = next(m for m in t.family.members if m.role == "child")
+    progress = services.record_progress(t, trend="improving", summary="gaat goed", member=child, worker=worker)
+    open_vijfv(families.create_family("Gezin Kwartelkoning", area="WK999901", members=[
+        {"role": "child", "given_name": "Philomena", "family_name": "Kwartelkoning",
+         "birth_date": dt.date(2017, 1, 1)}]))
+    page = client.get(f"/beheer/vijfv_progress/edit/?id={progress.id}")
+    assert page.status_code == 200
+    body = page.get_data(as_text=True)
+    assert child.given_name in body
+    assert "Philomena" not in body and "Kwartelkoning" not in body

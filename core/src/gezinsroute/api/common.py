@@ -15,8 +15,8 @@ from werkzeug.exceptions import HTTPException
 from .. import access, permissions
 from ..access import visible_family_ids
 from ..context import Actor, _actor, current_actor, set_actor
-from ..db import database
 from ..errors import GezinsrouteError, NotFound, Problem, ValidationFailed
+from ..events import unit_of_work
 from ..models import Family, Member, Partner, Trajectory, Worker
 from ..services import audit
 from .schemas import MAX_ID
@@ -50,7 +50,7 @@ class ApiBlueprint(Blueprint):
 def _transactional(view):
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        with database.atomic():
+        with unit_of_work():
             return view(*args, **kwargs)
 
     return wrapper
@@ -211,8 +211,8 @@ def paginate(query, model, args: dict, *, object_type: str | None = None, family
     more = len(rows) > limit
     rows = rows[:limit]
     if object_type:
-        for row in rows:
-            audit.record_read(object_type, row.id, family_of(row) if family_of else None, "api list")
+        audit.record_reads(object_type, [(row.id, family_of(row) if family_of else None) for row in rows],
+                           "api list")
     items = [serialize(r) for r in rows] if serialize else rows
     return {"items": items, "next_after": rows[-1].id if more and rows else None}
 
@@ -292,6 +292,10 @@ def handle_unexpected(exc: Exception):
 
 
 def install_blueprint_error_handlers(bp) -> None:
+    from ..errors import PluginHookError
+    from ..web.transactions import plugin_failed
+
+    bp.register_error_handler(PluginHookError, plugin_failed)
     bp.register_error_handler(GezinsrouteError, handle_domain_error)
     bp.register_error_handler(ValidationError, handle_validation_error)
     bp.register_error_handler(HTTPException, handle_http_error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from flask_babel import gettext as _
 from peewee import IntegerField, TextField
 
 from .. import clock
@@ -89,8 +90,9 @@ class VersionedModel(AuditedModel):
                        .where((model.id == self.id) & (model.lock_version == expected_version))
                        .execute())
             if updated != 1:
-                raise ConflictError(
-                    f"{self.audit_label()} {self.id} was changed by someone else "
-                    f"(you had version {expected_version}); reload and try again")
+                raise ConflictError(_(
+                    "%(record)s %(id)s was changed by someone else "
+                    "(you had version %(version)s); reload and try again",
+                    record=self.audit_label(), id=self.id, version=expected_version))
             self.lock_version = expected_version + 1
             audit.record_change(self, "U")

@@ -1,5 +1,6 @@
 """Plans with goals. Kinds are registered by plugins; an agreed version is immutable."""
 
+from flask_babel import gettext as _
 from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from ..errors import ValidationFailed
@@ -37,9 +38,9 @@ class Plan(VersionedModel):
             stored = Plan.get_or_none(Plan.id == self.id)
             if stored and stored.status == "agreed" and not (
                     self.status == "superseded" and self._only_status_changed(stored)):
-                raise ValidationFailed("an agreed plan cannot be changed; make a new version")
+                raise ValidationFailed(_("an agreed plan cannot be changed; make a new version"))
             if stored and stored.status == "superseded":
-                raise ValidationFailed("a superseded plan cannot be changed")
+                raise ValidationFailed(_("a superseded plan cannot be changed"))
         return super().save(force_insert=force_insert, only=only)
 
     def _only_status_changed(self, stored) -> bool:
@@ -63,7 +64,7 @@ class Goal(AuditedModel):
 
     def save(self, force_insert=False, only=None):
         if self.plan.status != "draft" and not getattr(self, "_allow_result", False):
-            raise ValidationFailed("goals of an agreed plan cannot be changed; make a new version")
+            raise ValidationFailed(_("goals of an agreed plan cannot be changed; make a new version"))
         return super().save(force_insert=force_insert, only=only)
 
 

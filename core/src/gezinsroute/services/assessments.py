@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
+
 from .. import clock
 from ..errors import Problem, ValidationFailed
 from ..events import Event, emit, unit_of_work
@@ -17,20 +19,22 @@ def record(trajectory: Trajectory, instrument: str, scores: dict, *, member: Mem
            notes: str | None = None) -> Assessment:
     definition = registry().instruments.get(instrument)
     if definition is None:
-        raise ValidationFailed(Problem(f"unknown instrument '{instrument}'", "instrument"))
+        raise ValidationFailed(Problem(_("unknown instrument '%(instrument)s'", instrument=instrument), "instrument"))
     if definition.methodologies and trajectory.methodology not in definition.methodologies:
         raise ValidationFailed(Problem(
-            f"instrument '{instrument}' is not used in {trajectory.methodology} trajectories", "instrument"))
+            _("instrument '%(instrument)s' is not used in %(methodology)s trajectories",
+              instrument=instrument, methodology=trajectory.methodology), "instrument"))
     problems = []
     if not isinstance(scores, dict):
-        raise ValidationFailed(Problem("scores must map item codes to score codes", "scores"))
+        raise ValidationFailed(Problem(_("scores must map item codes to score codes"), "scores"))
     for item, score in scores.items():
         if definition.items and item not in definition.items:
-            problems.append(Problem(f"unknown item code '{item}'", f"scores.{item}"))
+            problems.append(Problem(_("unknown item code '%(item)s'", item=item), f"scores.{item}"))
         else:
             allowed = definition.item_scores.get(item) or definition.allowed_scores
             if allowed and str(score) not in allowed:
-                problems.append(Problem(f"score '{score}' is not one of {', '.join(allowed)}", f"scores.{item}"))
+                problems.append(Problem(_("score '%(score)s' is not one of %(allowed)s",
+                                          score=score, allowed=", ".join(allowed)), f"scores.{item}"))
     if problems:
         raise ValidationFailed(problems)
     outcome = definition.score(scores) if definition.score else None

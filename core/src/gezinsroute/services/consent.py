@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from peewee import prefetch
 
 from .. import clock
@@ -50,13 +51,13 @@ def record_consent(subject: Member, givers: list[Member], *, purpose: str,
                    recorded_by: Worker | None = None) -> Consent:
     problems = []
     if not givers:
-        problems.append(Problem("name who gave the consent", "given_by"))
+        problems.append(Problem(_("name who gave the consent"), "given_by"))
     if any(g.family_id != subject.family_id for g in givers):
-        problems.append(Problem("consent can only be given by members of the same family", "given_by"))
+        problems.append(Problem(_("consent can only be given by members of the same family"), "given_by"))
     if partner is None and not recipient_kind:
-        problems.append(Problem("name the recipient: a partner or a kind of recipient", "recipient"))
+        problems.append(Problem(_("name the recipient: a partner or a kind of recipient"), "recipient"))
     if valid_to and valid_from and valid_to < valid_from:
-        problems.append(Problem("valid_to lies before valid_from", "valid_to"))
+        problems.append(Problem(_("valid_to lies before valid_from"), "valid_to"))
     if problems:
         raise ValidationFailed(problems)
     consent = Consent.create(family=subject.family_id, subject=subject, recipient_partner=partner,
@@ -80,7 +81,7 @@ def may_share(subject: Member, *, purpose: str, partner: Partner | None = None,
     on = on or clock.today()
     required = required_consenters(subject, on)
     if not required:
-        return ShareDecision(False, [], [], "nobody with parental authority is recorded for this child")
+        return ShareDecision(False, [], [], _("nobody with parental authority is recorded for this child"))
     kinds = {k for k in (recipient_kind, partner.kind if partner else None) if k}
     candidates = Consent.select().where(
         (Consent.subject == subject.id) & (Consent.valid_from <= on)
@@ -95,8 +96,8 @@ def may_share(subject: Member, *, purpose: str, partner: Partner | None = None,
     missing = [m for m in required if m.id not in given]
     if missing:
         names = ", ".join(f"{m.given_name} {m.family_name}" for m in missing)
-        return ShareDecision(False, required, missing, f"consent missing from: {names}")
-    return ShareDecision(True, required, [], "consent recorded")
+        return ShareDecision(False, required, missing, _("consent missing from: %(names)s", names=names))
+    return ShareDecision(True, required, [], _("consent recorded"))
 
 
 def check_share(subjects: list[Member], *, purpose: str, partner: Partner | None = None,
@@ -106,7 +107,8 @@ def check_share(subjects: list[Member], *, purpose: str, partner: Partner | None
     if legal_exception:
         if legal_exception not in LEGAL_EXCEPTIONS:
             raise ValidationFailed(Problem(
-                f"unknown legal exception; use one of {', '.join(LEGAL_EXCEPTIONS)}", "legal_exception"))
+                _("unknown legal exception; use one of %(exceptions)s", exceptions=", ".join(LEGAL_EXCEPTIONS)),
+                "legal_exception"))
         return
     problems = []
     for subject in subjects:

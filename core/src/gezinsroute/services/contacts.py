@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
+
 from .. import clock
 from ..errors import Problem, ValidationFailed
 from ..events import Event, emit, unit_of_work
@@ -19,13 +21,13 @@ def record_contact(family: Family, kind: str, *, trajectory: Trajectory | None =
     reg = registry()
     definition = reg.contact_kinds.get(kind)
     if definition is None:
-        raise ValidationFailed(Problem(f"unknown contact kind '{kind}'", "kind"))
+        raise ValidationFailed(Problem(_("unknown contact kind '%(kind)s'", kind=kind), "kind"))
     if trajectory and definition.methodologies and trajectory.methodology not in definition.methodologies:
-        raise ValidationFailed(Problem(f"contact kind '{kind}' is not used in this methodology", "kind"))
+        raise ValidationFailed(Problem(_("contact kind '%(kind)s' is not used in this methodology", kind=kind), "kind"))
     if trajectory and trajectory.family_id != family.id:
-        raise ValidationFailed(Problem("the trajectory belongs to another family", "trajectory"))
+        raise ValidationFailed(Problem(_("the trajectory belongs to another family"), "trajectory"))
     if any(m.family_id != family.id for m in members):
-        raise ValidationFailed(Problem("members must belong to the family", "members"))
+        raise ValidationFailed(Problem(_("members must belong to the family"), "members"))
     with unit_of_work():
         contact = Contact.create(family=family, trajectory=trajectory, kind=kind,
                                  occurred_at=(occurred_at or clock.now()).replace(tzinfo=None),
@@ -46,12 +48,12 @@ def record_meeting(kind: str, *, trajectory: Trajectory | None = None, family: F
                    worker: Worker | None = None) -> Meeting:
     definition = registry().meeting_kinds.get(kind)
     if definition is None:
-        raise ValidationFailed(Problem(f"unknown meeting kind '{kind}'", "kind"))
+        raise ValidationFailed(Problem(_("unknown meeting kind '%(kind)s'", kind=kind), "kind"))
     if trajectory and definition.methodologies and trajectory.methodology not in definition.methodologies:
-        raise ValidationFailed(Problem(f"meeting kind '{kind}' is not used in this methodology", "kind"))
+        raise ValidationFailed(Problem(_("meeting kind '%(kind)s' is not used in this methodology", kind=kind), "kind"))
     held_on = held_on or clock.today()
     if held_on > clock.today():
-        raise ValidationFailed(Problem("a meeting is recorded after it was held", "held_on"))
+        raise ValidationFailed(Problem(_("a meeting is recorded after it was held"), "held_on"))
     if trajectory is not None:
         family = trajectory.family
     with unit_of_work():
@@ -59,7 +61,7 @@ def record_meeting(kind: str, *, trajectory: Trajectory | None = None, family: F
                                  summary=summary, decisions=list(decisions), created_by=worker)
         for index, p in enumerate(participants):
             if not p.get("name") or not p.get("role"):
-                raise ValidationFailed(Problem("each participant needs a name and a role",
+                raise ValidationFailed(Problem(_("each participant needs a name and a role"),
                                                f"participants[{index}]"))
             MeetingParticipant.create(meeting=meeting, **p)
         emit(Event("meeting.recorded", family_id=family.id if family else None,

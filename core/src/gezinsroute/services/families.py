@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from flask_babel import gettext as _
+
 from ..errors import Problem, ValidationFailed
 from ..events import Event, emit, unit_of_work
 from ..models import Area, Family, Member, Municipality
@@ -22,7 +24,7 @@ def create_family(name: str, *, postcode: str | None = None, house_number: str |
     """Create a family with its members in one transaction."""
     problems = []
     if not (name or "").strip():
-        problems.append(Problem("a family needs a name", "name"))
+        problems.append(Problem(_("a family needs a name"), "name"))
     if postcode:
         try:
             postcode = normalise_postcode(postcode)
@@ -31,7 +33,8 @@ def create_family(name: str, *, postcode: str | None = None, house_number: str |
     area_obj = _resolve_area(area, problems)
     muni_obj = _resolve_municipality(municipality, problems) or (area_obj.municipality if area_obj else None)
     if area_obj and muni_obj and area_obj.municipality_id != muni_obj.id:
-        problems.append(Problem(f"area {area_obj.code} is not in municipality {muni_obj.code}", "area"))
+        problems.append(Problem(_("area %(area)s is not in municipality %(municipality)s",
+                                         area=area_obj.code, municipality=muni_obj.code), "area"))
     if problems:
         raise ValidationFailed(problems)
     if isinstance(languages, (list, tuple)):
@@ -55,18 +58,18 @@ def add_member(family: Family, *, role: str, given_name: str, family_name: str,
                has_authority: bool = False, languages: str | None = None) -> Member:
     problems = []
     if role not in MEMBER_ROLES:
-        problems.append(Problem(f"role must be one of {', '.join(MEMBER_ROLES)}", "role"))
+        problems.append(Problem(_("role must be one of %(roles)s", roles=", ".join(MEMBER_ROLES)), "role"))
     if not (given_name or "").strip():
-        problems.append(Problem("given name is required", "given_name"))
+        problems.append(Problem(_("given name is required"), "given_name"))
     if not (family_name or "").strip():
-        problems.append(Problem("family name is required", "family_name"))
+        problems.append(Problem(_("family name is required"), "family_name"))
     if bsn:
         try:
             bsn = normalise_bsn(bsn)
         except ValueError as exc:
             problems.append(Problem(str(exc), "bsn"))
     if birth_date and birth_date > dt.date.today() + dt.timedelta(days=280):
-        problems.append(Problem("birth date lies too far in the future", "birth_date"))
+        problems.append(Problem(_("birth date lies too far in the future"), "birth_date"))
     if problems:
         raise ValidationFailed(problems)
     with unit_of_work():
@@ -86,7 +89,7 @@ def _resolve_area(area, problems):
         return area
     found = Area.get_or_none(Area.code == area)
     if not found:
-        problems.append(Problem(f"unknown area '{area}'", "area"))
+        problems.append(Problem(_("unknown area '%(area)s'", area=area), "area"))
     return found
 
 
@@ -95,5 +98,6 @@ def _resolve_municipality(municipality, problems):
         return municipality
     found = Municipality.get_or_none(Municipality.code == municipality)
     if not found:
-        problems.append(Problem(f"unknown municipality '{municipality}'", "municipality"))
+        problems.append(Problem(_("unknown municipality '%(municipality)s'", municipality=municipality),
+                                "municipality"))
     return found

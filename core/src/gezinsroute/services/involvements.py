@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
 from peewee import fn
 
 from .. import clock
@@ -18,9 +19,9 @@ def add_involvement(family: Family, role: str, *, worker: Worker | None = None,
                     note: str | None = None) -> Involvement:
     definition = registry().involvement_roles.get(role)
     if definition is None:
-        raise ValidationFailed(Problem(f"unknown involvement role '{role}'", "role"))
+        raise ValidationFailed(Problem(_("unknown involvement role '%(role)s'", role=role), "role"))
     if sum(x is not None for x in (worker, partner, person_name)) != 1:
-        raise ValidationFailed(Problem("name exactly one of worker, partner or person", "who"))
+        raise ValidationFailed(Problem(_("name exactly one of worker, partner or person"), "who"))
     kind = "worker" if worker else "partner" if partner else "informal"
     return Involvement.create(
         family=family, trajectory=trajectory, kind=kind, role=role, worker=worker, partner=partner,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
+
 from .. import clock
 from ..errors import Problem, ValidationFailed
 from ..events import Event, emit, unit_of_work
@@ -19,13 +21,13 @@ def propose(trajectory: Trajectory, partner: Partner, members: list[Member], *, 
     """Propose a referral. Sharing members' data with the partner needs their consent."""
     problems = []
     if not trajectory.is_open:
-        problems.append(Problem("the trajectory is closed", "trajectory"))
+        problems.append(Problem(_("the trajectory is closed"), "trajectory"))
     if not partner.active:
-        problems.append(Problem(f"partner {partner.name} is not active", "partner"))
+        problems.append(Problem(_("partner %(partner)s is not active", partner=partner.name), "partner"))
     if not members:
-        problems.append(Problem("name at least one member to refer", "members"))
+        problems.append(Problem(_("name at least one member to refer"), "members"))
     if any(m.family_id != trajectory.family_id for m in members):
-        problems.append(Problem("members must belong to the trajectory's family", "members"))
+        problems.append(Problem(_("members must belong to the trajectory's family"), "members"))
     if problems:
         raise ValidationFailed(problems)
     consent_service.check_share(members, purpose=purpose, partner=partner,
@@ -47,8 +49,10 @@ def advance(referral: Referral, status: str, *, on: dt.date | None = None, outco
     allowed = REFERRAL_FLOW.get(referral.status, ())
     if status not in allowed:
         raise ValidationFailed(Problem(
-            f"a {referral.status} referral cannot become {status}"
-            + (f" (allowed: {', '.join(allowed)})" if allowed else ""), "status"))
+            _("a %(status)s referral cannot become %(target)s", status=_(referral.status),
+              target=_(status) if status else status)
+            + (" " + _("(allowed: %(allowed)s)", allowed=", ".join(_(a) for a in allowed)) if allowed else ""),
+            "status"))
     on = on or clock.today()
     with unit_of_work():
         referral.status = status

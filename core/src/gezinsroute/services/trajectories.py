@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
+
 from .. import clock
 from ..codes import CBS_END_REASONS, JZ588_END_REASONS, cbs_for_jz588
 from ..errors import ConflictError, Problem, TransitionRefused, ValidationFailed
@@ -33,19 +35,21 @@ def open_trajectory(family: Family, methodology: str, *, responsible: Worker | N
     """
     reg = registry()
     if methodology not in reg.methodologies:
-        raise ValidationFailed(Problem(f"methodology '{methodology}' is not enabled here", "methodology"))
+        raise ValidationFailed(Problem(_("methodology '%(methodology)s' is not enabled here", methodology=methodology),
+                                        "methodology"))
     definition = reg.methodology(methodology)
     exclude = exclude or {}
     problems = []
     for member_id, reason in exclude.items():
         if not (reason or "").strip():
-            problems.append(Problem("a member left out of the trajectory needs a reason",
+            problems.append(Problem(_("a member left out of the trajectory needs a reason"),
                                     f"exclude.{member_id}"))
     if definition.single_open_per_family and Trajectory.select().where(
             (Trajectory.family == family.id) & (Trajectory.methodology == methodology)
             & Trajectory.ended_on.is_null()).exists():
-        problems.append(Problem(f"this family already has an open {definition.label} trajectory "
-                                "(one family, one plan, one responsible worker)", "methodology"))
+        problems.append(Problem(_("this family already has an open %(methodology)s trajectory "
+                                  "(one family, one plan, one responsible worker)", methodology=str(definition.label)),
+                                "methodology"))
     if problems:
         raise ValidationFailed(problems)
     family_members = list(family.members)
@@ -84,7 +88,8 @@ def transition(trajectory: Trajectory, to_phase: str, *, worker: Worker | None =
     with unit_of_work():
         fresh = Trajectory.get_by_id(trajectory.id)
         if expected_version is not None and fresh.lock_version != expected_version:
-            raise ConflictError(f"trajectory {fresh.id} was changed by someone else; reload and try again")
+            raise ConflictError(_("trajectory %(id)s was changed by someone else; reload and try again",
+                                  id=fresh.id))
         from_phase = fresh.phase
         problems = _check_transition(fresh, to_phase, end_reason_jz588, end_reason_cbs)
         if not any(p.severity == "error" for p in problems):
@@ -124,25 +129,27 @@ def transition(trajectory: Trajectory, to_phase: str, *, worker: Worker | None =
 def _check_transition(trajectory: Trajectory, to_phase: str, jz588: str | None, cbs: str | None) -> list[Problem]:
     definition = registry().methodology(trajectory.methodology)
     if not trajectory.is_open:
-        return [Problem("this trajectory is closed; a family that comes back gets a new trajectory")]
+        return [Problem(_("this trajectory is closed; a family that comes back gets a new trajectory"))]
     target = definition.phase(to_phase)
     if target is None:
-        return [Problem(f"'{to_phase}' is not a phase of {definition.label}", "to_phase")]
+        return [Problem(_("'%(phase)s' is not a phase of %(methodology)s", phase=to_phase,
+                          methodology=str(definition.label)), "to_phase")]
     allowed = [p.key for p in definition.next_phases(trajectory.phase)]
     if to_phase not in allowed:
         current_label = definition.phase(trajectory.phase).label
-        return [Problem(f"{target.label} cannot follow {current_label}; "
-                        f"next can be: {', '.join(str(definition.phase(k).label) for k in allowed) or 'nothing'}",
+        return [Problem(_("%(target)s cannot follow %(current)s; next can be: %(allowed)s",
+                          target=str(target.label), current=str(current_label),
+                          allowed=", ".join(str(definition.phase(k).label) for k in allowed) or _("nothing")),
                         "to_phase")]
     if target.closed:
         problems = []
         if jz588 and jz588 not in JZ588_END_REASONS:
-            problems.append(Problem(f"unknown JZ588 end reason '{jz588}'", "end_reason_jz588"))
+            problems.append(Problem(_("unknown JZ588 end reason '%(code)s'", code=jz588), "end_reason_jz588"))
         if cbs and cbs not in CBS_END_REASONS:
-            problems.append(Problem(f"unknown CBS end reason '{cbs}' (use 01-05)", "end_reason_cbs"))
+            problems.append(Problem(_("unknown CBS end reason '%(code)s' (use 01-05)", code=cbs), "end_reason_cbs"))
         if not cbs and not cbs_for_jz588(jz588):
-            problems.append(Problem("closing needs an end reason: a CBS code 01-05, or a JZ588 code "
-                                    "that maps to one", "end_reason_cbs"))
+            problems.append(Problem(_("closing needs an end reason: a CBS code 01-05, or a JZ588 code "
+                                      "that maps to one"), "end_reason_cbs"))
         return problems
     return []
 

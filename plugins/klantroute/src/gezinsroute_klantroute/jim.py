@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
 from gezinsroute.plugin_api import (
     Member,
     Problem,
@@ -33,26 +34,26 @@ def jim_problems(trajectory: Trajectory, *, youth: Member, name: str, relation: 
     problems = []
     family_id = trajectory.family_id
     if youth.family_id != family_id or youth.role != "child":
-        problems.append(Problem("the JIM is for a young person of this family", "youth"))
+        problems.append(Problem(_("the JIM is for a young person of this family"), "youth"))
     if chosen_by.id != youth.id:
-        problems.append(Problem("the young person chooses the JIM themselves (chosen by must be the youth)",
+        problems.append(Problem(_("the young person chooses the JIM themselves (chosen by must be the youth)"),
                                 "chosen_by"))
     if not (name or "").strip():
-        problems.append(Problem("the JIM needs a name", "name"))
+        problems.append(Problem(_("the JIM needs a name"), "name"))
     if (relation or "").strip().lower() in PARENT_RELATIONS or _is_parent_of_family(name, family_id):
-        problems.append(Problem("a parent cannot be the JIM; the JIM helps parents back into their own role",
+        problems.append(Problem(_("a parent cannot be the JIM; the JIM helps parents back into their own role"),
                                 "relation"))
     if parental_agreement_by is None or parental_agreement_on is None:
-        problems.append(Problem("record which parent agreed, and when (parental agreement is needed)",
+        problems.append(Problem(_("record which parent agreed, and when (parental agreement is needed)"),
                                 "parental_agreement"))
     elif parental_agreement_by.family_id != family_id or parental_agreement_by.role not in ("parent", "carer"):
-        problems.append(Problem("the agreement must come from a parent or carer of this family",
+        problems.append(Problem(_("the agreement must come from a parent or carer of this family"),
                                 "parental_agreement"))
     if jim_consent_on is None:
-        problems.append(Problem("record the JIM's consent to the use of their data", "jim_consent_on"))
+        problems.append(Problem(_("record the JIM's consent to the use of their data"), "jim_consent_on"))
     age = _age(birth_date)
     if age is not None and age < 18:
-        problems.append(Problem(f"the JIM is {age}: a JIM is preferably 18 or older", "birth_date",
+        problems.append(Problem(_("the JIM is %(age)s: a JIM is preferably 18 or older", age=age), "birth_date",
                                 severity="warning"))
     return problems
 
@@ -83,7 +84,7 @@ def register(trajectory: Trajectory, *, youth: Member, name: str, relation: str,
 
 def evaluate(jim: Jim, *, on: dt.date | None = None, notes: str | None = None) -> JimEvaluation:
     if jim.ended_on is not None:
-        raise ValidationFailed("this JIM relation has ended")
+        raise ValidationFailed(_("this JIM relation has ended"))
     evaluation = JimEvaluation.create(jim=jim, held_on=on or clock.today(), notes=notes)
     if jim.trajectory_id and jim.trajectory.is_open:
         signals.refresh(jim.trajectory)

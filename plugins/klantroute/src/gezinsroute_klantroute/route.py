@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
 from gezinsroute.plugin_api import (
     Family,
     Partner,
@@ -30,15 +31,16 @@ def open_route(family: Family, *, entry_point: str, question_text: str, owner: W
     """Record a question where it arrived and give the family one route owner as its single contact."""
     problems = []
     if entry_point not in settings()["entry_points"]:
-        problems.append(Problem(f"unknown entry point '{entry_point}' (known: "
-                                f"{', '.join(settings()['entry_points'])})", "entry_point"))
+        problems.append(Problem(_("unknown entry point '%(entry_point)s' (known: %(known)s)",
+                                  entry_point=entry_point, known=", ".join(settings()["entry_points"])),
+                                "entry_point"))
     if not (question_text or "").strip():
-        problems.append(Problem("write down the family's question", "question_text"))
+        problems.append(Problem(_("write down the family's question"), "question_text"))
     if owner is None:
-        problems.append(Problem("a route needs one route owner", "owner"))
+        problems.append(Problem(_("a route needs one route owner"), "owner"))
     received_on = received_on or clock.today()
     if received_on > clock.today():
-        problems.append(Problem("the question cannot arrive in the future", "received_on"))
+        problems.append(Problem(_("the question cannot arrive in the future"), "received_on"))
     if problems:
         raise ValidationFailed(problems)
     organisation = (owner_organisation or owner.organisation or "").strip() or None
@@ -73,13 +75,14 @@ def record_first_answer(trajectory: Trajectory, *, on: dt.date | None = None, no
     """The day the family first got an answer to its question (the programme's speed measure)."""
     question = question_of(trajectory)
     if question is None:
-        raise ValidationFailed("this route has no recorded question")
+        raise ValidationFailed(_("this route has no recorded question"))
     on = on or clock.today()
     if on < question.received_on:
-        raise ValidationFailed(Problem("the first answer cannot come before the question arrived",
+        raise ValidationFailed(Problem(_("the first answer cannot come before the question arrived"),
                                        "first_answer_on"))
     if question.first_answer_on is not None:
-        raise ValidationFailed(Problem(f"the first answer was already recorded on {question.first_answer_on}",
+        raise ValidationFailed(Problem(_("the first answer was already recorded on %(date)s",
+                                         date=question.first_answer_on),
                                        "first_answer_on"))
     question.first_answer_on = on
     question.first_answer_note = (note or "").strip() or None
@@ -94,7 +97,7 @@ def record_exploration(trajectory: Trajectory, *, step: str, explored: bool, out
     _require_open(trajectory)
     steps = route_steps()
     if step not in steps or step == settings()["maatwerk_step"]:
-        raise ValidationFailed(Problem(f"'{step}' is not a lighter route step", "step"))
+        raise ValidationFailed(Problem(_("'%(step)s' is not a lighter route step", step=step), "step"))
     return StepExploration.create(trajectory=trajectory, step=step, explored=bool(explored),
                                   outcome=(outcome or "").strip() or None,
                                   reason_not_enough=(reason_not_enough or "").strip() or None,
@@ -145,9 +148,9 @@ def add_network_person(family: Family, *, name: str, relation: str, can_do: str 
     """Add someone from the own network to the inventory (informal: no account is made)."""
     problems = []
     if not (name or "").strip():
-        problems.append(Problem("who is it? a name (or how the family calls them) is needed", "name"))
+        problems.append(Problem(_("who is it? a name (or how the family calls them) is needed"), "name"))
     if not (relation or "").strip():
-        problems.append(Problem("how does this person relate to the family?", "relation"))
+        problems.append(Problem(_("how does this person relate to the family?"), "relation"))
     if problems:
         raise ValidationFailed(problems)
     return NetworkPerson.create(family=family, trajectory=trajectory, name=name.strip(), relation=relation.strip(),
@@ -170,4 +173,4 @@ def explorations(trajectory: Trajectory) -> list[StepExploration]:
 
 def _require_open(trajectory: Trajectory) -> None:
     if not trajectory.is_open:
-        raise ValidationFailed("this route is closed")
+        raise ValidationFailed(_("this route is closed"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from gezinsroute.plugin_api import Problem
 
 from .config import settings
@@ -26,5 +27,5 @@ def maatwerk_gate_problems(trajectory, to_phase) -> list[Problem]:
     if not missing:
         return []
     names = ", ".join(str(step_label(s)) for s in missing)
-    return [Problem(f"maatwerk is refused: first explore the lighter steps and record why they are not enough "
-                    f"(missing: {names})", "to_phase")]
+    return [Problem(_("maatwerk is refused: first explore the lighter steps and record why they are not enough "
+                      "(missing: %(steps)s)", steps=names), "to_phase")]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
 from gezinsroute.plugin_api import (
     Problem,
     Trajectory,
@@ -32,7 +33,7 @@ def intake(trajectory: Trajectory, *, support_needed: str, what_matters: str, ex
     """Record the vraaggezin's intake: the four Buurtgezinnen questions, all required."""
     answers = {"support_needed": support_needed, "what_matters": what_matters, "expectations": expectations,
                "can_offer": can_offer}
-    problems = [Problem("answer this intake question", key) for key, value in answers.items()
+    problems = [Problem(_("answer this intake question"), key) for key, value in answers.items()
                 if not (value or "").strip()]
     if problems:
         raise ValidationFailed(problems)
@@ -45,16 +46,16 @@ def register_support_family(*, name: str, area=None, household: str | None = Non
                             availability: str | None = None, vog_on: dt.date | None = None,
                             on: dt.date | None = None) -> SupportFamily:
     if not (name or "").strip():
-        raise ValidationFailed(Problem("a steungezin needs a name", "name"))
+        raise ValidationFailed(Problem(_("a steungezin needs a name"), "name"))
     if vog_on and vog_on > clock.today():
-        raise ValidationFailed(Problem("the VOG date cannot lie in the future", "vog_on"))
+        raise ValidationFailed(Problem(_("the VOG date cannot lie in the future"), "vog_on"))
     return SupportFamily.create(name=name.strip(), area=area, household=household, competences=competences,
                                 availability=availability, vog_on=vog_on, registered_on=on or clock.today())
 
 
 def propose(request: SupportRequest, support_family: SupportFamily, *, on: dt.date | None = None) -> SupportMatch:
     if not support_family.active:
-        raise ValidationFailed(Problem("this steungezin is not active", "support_family"))
+        raise ValidationFailed(Problem(_("this steungezin is not active"), "support_family"))
     return SupportMatch.create(request=request, support_family=support_family, proposed_on=on or clock.today())
 
 
@@ -62,7 +63,7 @@ def record_visit(match: SupportMatch, *, visited: str, coordinator: Worker | Non
                  on: dt.date | None = None, notes: str | None = None) -> CoordinatorVisit:
     """One separate coordinator visit to one family, to check expectations before the introduction."""
     if visited not in VISITED:
-        raise ValidationFailed(Problem("a visit is to the asking family or to the steungezin", "visited"))
+        raise ValidationFailed(Problem(_("a visit is to the asking family or to the steungezin"), "visited"))
     _require_status(match, ("proposed",))
     return CoordinatorVisit.create(match=match, visited=visited, coordinator=coordinator,
                                    visited_on=on or clock.today(), notes=notes)
@@ -72,13 +73,13 @@ def introduction_problems(match: SupportMatch) -> list[Problem]:
     """Why an introduction may not happen yet: VOG missing, or fewer than two separate visits."""
     problems = []
     if match.support_family.vog_on is None:
-        problems.append(Problem("the steungezin has no VOG date yet; a VOG is required before an introduction",
+        problems.append(Problem(_("the steungezin has no VOG date yet; a VOG is required before an introduction"),
                                 "vog_on"))
     counts = dict(CoordinatorVisit.select(CoordinatorVisit.visited, fn.COUNT(CoordinatorVisit.id))
                   .where(CoordinatorVisit.match == match.id).group_by(CoordinatorVisit.visited).tuples())
     if sum(counts.values()) < 2 or not all(counts.get(v) for v in VISITED):
-        problems.append(Problem("the coordinator first visits each family separately (at least two visits: "
-                                "one to the asking family and one to the steungezin)", "visits"))
+        problems.append(Problem(_("the coordinator first visits each family separately (at least two visits: "
+                                  "one to the asking family and one to the steungezin)"), "visits"))
     return problems
 
 
@@ -110,11 +111,11 @@ def record_agreement(match: SupportMatch, *, frequency: str, activities: str, ho
     _require_status(match, ("trial",))
     problems = []
     if not (frequency or "").strip():
-        problems.append(Problem("the agreement states how often the families meet", "frequency"))
+        problems.append(Problem(_("the agreement states how often the families meet"), "frequency"))
     if not (activities or "").strip():
-        problems.append(Problem("the agreement states what the families do together", "activities"))
+        problems.append(Problem(_("the agreement states what the families do together"), "activities"))
     if not house_rules_accepted:
-        problems.append(Problem("both families accept the Buurtgezinnen house rules", "house_rules_accepted"))
+        problems.append(Problem(_("both families accept the Buurtgezinnen house rules"), "house_rules_accepted"))
     if problems:
         raise ValidationFailed(problems)
     on = on or clock.today()
@@ -190,5 +191,6 @@ def requests_for(trajectory) -> list[SupportRequest]:
 
 def _require_status(match: SupportMatch, allowed: tuple[str, ...]) -> None:
     if match.status not in allowed:
-        raise ValidationFailed(Problem(f"this match is '{match.status}'; this step needs "
-                                       f"{' or '.join(allowed)}", "status"))
+        needed = (" " + _("or") + " ").join(allowed)
+        raise ValidationFailed(Problem(_("this match is '%(status)s'; this step needs %(allowed)s",
+                                         status=match.status, allowed=needed), "status"))

@@ -7,6 +7,7 @@ we read it from the core assessment instead of copying it into an own table.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from gezinsroute.plugin_api import Assessment, Plan, Problem, assessments, plans
 
 from . import methodology as M
@@ -30,12 +31,12 @@ def _end_of_phase_one(trajectory) -> list[Problem]:
     problems = []
     vt = assessments.latest(trajectory, M.VT)
     if vt is None:
-        problems.append(Problem("phase 1 ends only after an ARIJ veiligheidstaxatie", "arij_vt"))
+        problems.append(Problem(_("phase 1 ends only after an ARIJ veiligheidstaxatie"), "arij_vt"))
     elif vt.outcome in ("unsafe", "acutely_unsafe") and plans.current_plan(trajectory, M.VEILIGHEIDSPLAN) is None:
-        problems.append(Problem("the children are not safe: agree a signed veiligheidsplan first",
+        problems.append(Problem(_("the children are not safe: agree a signed veiligheidsplan first"),
                                 "veiligheidsplan"))
     if plans.current_plan(trajectory, M.GEZINSPLAN) is None:
-        problems.append(Problem("phase 1 ends only when the gezinsplan is agreed", "gezinsplan"))
+        problems.append(Problem(_("phase 1 ends only when the gezinsplan is agreed"), "gezinsplan"))
     return problems
 
 
@@ -50,10 +51,10 @@ def final_rt(trajectory) -> Assessment | None:
 def _closing(trajectory) -> list[Problem]:
     problems = []
     if plans.current_plan(trajectory, M.BORGINGSPLAN) is None:
-        problems.append(Problem("a trajectory closes only with an agreed borgingsplan", "borgingsplan"))
+        problems.append(Problem(_("a trajectory closes only with an agreed borgingsplan"), "borgingsplan"))
     if final_rt(trajectory) is None:
-        problems.append(Problem("record a final ARIJ risicotaxatie in the borging phase before closing "
-                                "(it is the final risk level)", "arij_rt"))
+        problems.append(Problem(_("record a final ARIJ risicotaxatie in the borging phase before closing "
+                                  "(it is the final risk level)"), "arij_rt"))
     return problems
 
 
@@ -73,13 +74,14 @@ def plan_problems(plan: Plan) -> list[Problem]:
 def _veiligheidsplan(content: dict) -> list[Problem]:
     bodemeisen = content.get("bodemeisen") or []
     if not bodemeisen:
-        return [Problem("a veiligheidsplan needs at least one bodemeis", "bodemeisen")]
+        return [Problem(_("a veiligheidsplan needs at least one bodemeis"), "bodemeisen")]
     problems = []
     for index, eis in enumerate(bodemeisen, start=1):
         if not str(eis.get("requirement") or "").strip():
-            problems.append(Problem(f"bodemeis {index} has no text", f"bodemeisen[{index - 1}]"))
+            problems.append(Problem(_("bodemeis %(index)s has no text", index=index), f"bodemeisen[{index - 1}]"))
         elif not str(eis.get("consequence") or "").strip():
-            problems.append(Problem(f"bodemeis {index} ('{eis['requirement']}') has no consequence",
+            problems.append(Problem(_("bodemeis %(index)s ('%(requirement)s') has no consequence",
+                                      index=index, requirement=eis["requirement"]),
                                     f"bodemeisen[{index - 1}].consequence"))
     return problems
 
@@ -87,29 +89,29 @@ def _veiligheidsplan(content: dict) -> list[Problem]:
 def _gezinsplan(plan: Plan) -> list[Problem]:
     problems = []
     if not (plan.language or "").strip():
-        problems.append(Problem("record the language the gezinsplan was made in (the family's language)",
+        problems.append(Problem(_("record the language the gezinsplan was made in (the family's language)"),
                                 "language"))
     if not plan.goals.exists():
-        problems.append(Problem("a gezinsplan needs at least one goal", "goals"))
+        problems.append(Problem(_("a gezinsplan needs at least one goal"), "goals"))
     drp = assessments.latest(plan.trajectory, M.DRP)
     if drp is not None:
         linked = {g.linked_to for g in plan.goals}
         for factor, level in sorted((drp.scores or {}).items()):
             if level == "hoog" and factor not in linked:
-                problems.append(Problem(f"high risk factor '{factor}' has no goal in the gezinsplan",
+                problems.append(Problem(_("high risk factor '%(factor)s' has no goal in the gezinsplan", factor=factor),
                                         "goals", severity="warning"))
     return problems
 
 
 def _borgingsplan(content: dict) -> list[Problem]:
     problems = []
-    for key, label in (("origin", "where the family came from"), ("learned", "what the family learned"),
-                       ("future", "what to do in future situations")):
+    for key, label in (("origin", _("where the family came from")), ("learned", _("what the family learned")),
+                       ("future", _("what to do in future situations"))):
         if not str(content.get(key) or "").strip():
-            problems.append(Problem(f"the borgingsplan must say {label}", key))
+            problems.append(Problem(_("the borgingsplan must say %(what)s", what=label), key))
     watchers = [w for w in content.get("watchers") or [] if str(w.get("who") or "").strip()
                 and str(w.get("watches") or "").strip()]
     if not watchers:
-        problems.append(Problem("the borgingsplan must say who in the network or area team watches what",
+        problems.append(Problem(_("the borgingsplan must say who in the network or area team watches what"),
                                 "watchers"))
     return problems

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
 from gezinsroute.plugin_api import (
     Partner,
     Plan,
@@ -55,16 +56,16 @@ def pending_acute_vt(trajectory: Trajectory):
 def acute_problem(trajectory: Trajectory) -> Problem | None:
     if pending_acute_vt(trajectory) is None:
         return None
-    return Problem("the veiligheidstaxatie found the children acutely unsafe: record the immediate action "
-                   "taken before any other step", "immediate_action")
+    return Problem(_("the veiligheidstaxatie found the children acutely unsafe: record the immediate action "
+                     "taken before any other step"), "immediate_action")
 
 
 def _require_writable(trajectory: Trajectory) -> None:
     """Refuse records on other methodologies, closed trajectories, or while acute unsafety is unanswered."""
     if trajectory.methodology != M.KEY:
-        raise ValidationFailed(Problem("this is not a systeemgericht trajectory", "trajectory"))
+        raise ValidationFailed(Problem(_("this is not a systeemgericht trajectory"), "trajectory"))
     if not trajectory.is_open:
-        raise ValidationFailed(Problem("the trajectory is closed", "trajectory"))
+        raise ValidationFailed(Problem(_("the trajectory is closed"), "trajectory"))
     problem = acute_problem(trajectory)
     if problem:
         raise ValidationFailed(problem)
@@ -78,7 +79,7 @@ def _required_text(value: str | None, field: str, message: str) -> str:
 
 def _not_future(day: dt.date, field: str) -> dt.date:
     if day > clock.today():
-        raise ValidationFailed(Problem("this date lies in the future", field))
+        raise ValidationFailed(Problem(_("this date lies in the future"), field))
     return day
 
 
@@ -88,11 +89,11 @@ def record_arij(trajectory: Trajectory, instrument: str, scores: dict, *, assess
     """Record an ARIJ part (codes only). A VT also answers the 'due at start' signal via the cadence."""
     _require_writable(trajectory)
     if instrument not in (M.VT, M.RT, M.DRP):
-        raise ValidationFailed(Problem(f"'{instrument}' is not an ARIJ part", "instrument"))
+        raise ValidationFailed(Problem(_("'%(instrument)s' is not an ARIJ part", instrument=instrument), "instrument"))
     if instrument == M.VT and set(scores) != set(M.VT_ITEMS):
-        raise ValidationFailed(Problem("a veiligheidstaxatie scores all 10 items", "scores"))
+        raise ValidationFailed(Problem(_("a veiligheidstaxatie scores all 10 items"), "scores"))
     if not scores:
-        raise ValidationFailed(Problem("enter at least one score", "scores"))
+        raise ValidationFailed(Problem(_("enter at least one score"), "scores"))
     return assessments.record(trajectory, instrument, scores, assessor=assessor,
                               assessed_on=_not_future(assessed_on or clock.today(), "assessed_on"), notes=notes)
 
@@ -102,9 +103,9 @@ def record_immediate_action(trajectory: Trajectory, action: str, *, worker: Work
     """Answer an acutely unsafe VT: what was done at once to make the children safe."""
     vt = pending_acute_vt(trajectory)
     if vt is None:
-        raise ValidationFailed(Problem("there is no acutely unsafe veiligheidstaxatie waiting for an "
-                                       "immediate action", "immediate_action"))
-    text = _required_text(action, "action", "describe the immediate action taken")
+        raise ValidationFailed(Problem(_("there is no acutely unsafe veiligheidstaxatie waiting for an "
+                                         "immediate action"), "immediate_action"))
+    text = _required_text(action, "action", _("describe the immediate action taken"))
     with unit_of_work():
         return ImmediateAction.create(trajectory=trajectory, assessment=vt, action=text, worker=worker,
                                       taken_on=_not_future(taken_on or clock.today(), "taken_on"))
@@ -116,12 +117,12 @@ def record_measure(trajectory: Trajectory, measure_type: str, *, started_on: dt.
     """A measure the gezinsmanager carries out; court-ordered types need the decision date."""
     _require_writable(trajectory)
     if measure_type not in MEASURE_TYPES:
-        raise ValidationFailed(Problem(f"unknown measure type '{measure_type}'", "measure_type"))
+        raise ValidationFailed(Problem(_("unknown measure type '%(type)s'", type=measure_type), "measure_type"))
     if measure_type != "preventief" and court_decision_on is None:
-        raise ValidationFailed(Problem("a court-ordered measure needs the date of the court decision",
+        raise ValidationFailed(Problem(_("a court-ordered measure needs the date of the court decision"),
                                        "court_decision_on"))
     if ended_on and ended_on < started_on:
-        raise ValidationFailed(Problem("the measure cannot end before it starts", "ended_on"))
+        raise ValidationFailed(Problem(_("the measure cannot end before it starts"), "ended_on"))
     with unit_of_work():
         return Measure.create(trajectory=trajectory, measure_type=measure_type, started_on=started_on,
                               court_decision_on=court_decision_on, ended_on=ended_on)
@@ -158,8 +159,8 @@ def agree_plan(plan: Plan, *, worker: Worker | None = None) -> list[Problem]:
 
 def sign_plan(plan: Plan, *, party_name: str, party_role: str, worker: Worker | None = None):
     _require_writable(plan.trajectory)
-    _required_text(party_name, "party_name", "a signature needs the name of the party")
-    _required_text(party_role, "party_role", "a signature needs the role of the party")
+    _required_text(party_name, "party_name", _("a signature needs the name of the party"))
+    _required_text(party_role, "party_role", _("a signature needs the role of the party"))
     return plans.sign(plan, party_name=party_name, party_role=party_role, worker=worker)
 
 
@@ -169,7 +170,8 @@ def record_ffp_session(trajectory: Trajectory, ffp_phase: str, *, held_on: dt.da
     """An FFP conversation with the family, tagged with its FFP phase."""
     _require_writable(trajectory)
     if ffp_phase not in FFP_PHASES:
-        raise ValidationFailed(Problem(f"FFP phase must be one of {', '.join(FFP_PHASES)}", "ffp_phase"))
+        raise ValidationFailed(Problem(_("FFP phase must be one of %(phases)s", phases=", ".join(FFP_PHASES)),
+                                       "ffp_phase"))
     with unit_of_work():
         meeting = contacts.record_meeting(M.FFP_SESSION, trajectory=trajectory, held_on=held_on,
                                           summary=summary, worker=worker)
@@ -182,7 +184,7 @@ def record_uitvoerdersoverleg(trajectory: Trajectory, *, held_on: dt.date | None
     """The six-weekly meeting of family and all executors; recording it resets the cadence signal."""
     _require_writable(trajectory)
     if trajectory.phase != "uitvoering":
-        raise ValidationFailed(Problem("the uitvoerdersoverleg belongs to phase 2 (uitvoering)", "phase"))
+        raise ValidationFailed(Problem(_("the uitvoerdersoverleg belongs to phase 2 (uitvoering)"), "phase"))
     return contacts.record_meeting(M.UITVOERDERSOVERLEG, trajectory=trajectory, held_on=held_on,
                                    participants=list(participants), decisions=list(decisions),
                                    summary=summary, worker=worker)
@@ -193,7 +195,7 @@ def evaluate_intervention(trajectory: Trajectory, intervention: str, *, effectiv
                           note: str | None = None) -> InterventionEvaluation:
     """Record whether an intervention works; one that does not is a candidate kwestie."""
     _require_writable(trajectory)
-    name = _required_text(intervention, "intervention", "name the intervention")
+    name = _required_text(intervention, "intervention", _("name the intervention"))
     with unit_of_work():
         return InterventionEvaluation.create(
             trajectory=trajectory, intervention=name, provider=provider, effective=bool(effective),
@@ -210,8 +212,9 @@ def raise_issue(trajectory: Trajectory, reason: str, description: str, *,
 
 def _raise_issue(trajectory, reason, description, provider, raised_on) -> EscalationIssue:
     if reason not in ISSUE_REASONS:
-        raise ValidationFailed(Problem(f"reason must be one of {', '.join(ISSUE_REASONS)}", "reason"))
-    text = _required_text(description, "description", "describe the kwestie")
+        raise ValidationFailed(Problem(_("reason must be one of %(reasons)s", reasons=", ".join(ISSUE_REASONS)),
+                                       "reason"))
+    text = _required_text(description, "description", _("describe the kwestie"))
     raised_on = raised_on or clock.today()
     with unit_of_work():
         issue = EscalationIssue.create(trajectory=trajectory, reason=reason, description=text,
@@ -227,10 +230,11 @@ def _raise_issue(trajectory, reason, description, provider, raised_on) -> Escala
 def resolve_issue(issue: EscalationIssue, outcome: str, resolution: str) -> EscalationIssue:
     """Close a kwestie with its outcome; the level it reached is kept for the report."""
     if issue.resolved_on is not None:
-        raise ValidationFailed(Problem("this kwestie is already resolved", "issue"))
+        raise ValidationFailed(Problem(_("this kwestie is already resolved"), "issue"))
     if outcome not in ISSUE_OUTCOMES:
-        raise ValidationFailed(Problem(f"outcome must be one of {', '.join(ISSUE_OUTCOMES)}", "outcome"))
-    text = _required_text(resolution, "resolution", "describe how the kwestie ended")
+        raise ValidationFailed(Problem(_("outcome must be one of %(outcomes)s", outcomes=", ".join(ISSUE_OUTCOMES)),
+                                       "outcome"))
+    text = _required_text(resolution, "resolution", _("describe how the kwestie ended"))
     with unit_of_work():
         signal = Signal.get_by_id(issue.signal_id) if issue.signal_id else None
         issue.outcome, issue.resolution, issue.resolved_on = outcome, text, clock.today()
@@ -255,7 +259,7 @@ def record_significant_event(trajectory: Trajectory, kind: str, *, occurred_on: 
     """A significant event asks for a new ARIJ (RT or DRP); the signal closes when one is recorded."""
     _require_writable(trajectory)
     if kind not in EVENT_KINDS:
-        raise ValidationFailed(Problem(f"kind must be one of {', '.join(EVENT_KINDS)}", "kind"))
+        raise ValidationFailed(Problem(_("kind must be one of %(kinds)s", kinds=", ".join(EVENT_KINDS)), "kind"))
     occurred_on = _not_future(occurred_on or clock.today(), "occurred_on")
     with unit_of_work():
         event = SignificantEvent.create(trajectory=trajectory, kind=kind, occurred_on=occurred_on,
@@ -284,11 +288,11 @@ def record_breach(plan: Plan, bodemeis_index: int, consequence_taken: str, *,
     trajectory = plan.trajectory
     _require_writable(trajectory)
     if plan.kind != M.VEILIGHEIDSPLAN or plan.status != "agreed":
-        raise ValidationFailed(Problem("a breach is recorded against the agreed veiligheidsplan", "plan"))
+        raise ValidationFailed(Problem(_("a breach is recorded against the agreed veiligheidsplan"), "plan"))
     bodemeisen = (plan.content or {}).get("bodemeisen") or []
     if not 0 <= bodemeis_index < len(bodemeisen):
-        raise ValidationFailed(Problem("choose a bodemeis of the plan", "bodemeis_index"))
-    text = _required_text(consequence_taken, "consequence_taken", "record the consequence that was taken")
+        raise ValidationFailed(Problem(_("choose a bodemeis of the plan"), "bodemeis_index"))
+    text = _required_text(consequence_taken, "consequence_taken", _("record the consequence that was taken"))
     occurred_on = _not_future(occurred_on or clock.today(), "occurred_on")
     requirement = bodemeisen[bodemeis_index].get("requirement", "")
     with unit_of_work():

@@ -6,6 +6,7 @@ so placements keep pointing at a location that left the file.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from gezinsroute.plugin_api import Area, Partner, Problem, ValidationFailed, unit_of_work
 
 from .models import Location, LocationPartner
@@ -16,10 +17,11 @@ def sync_locations(config: dict) -> int:
     problems = []
     for index, loc in enumerate(config.get("locations", [])):
         if not Area.select().where(Area.code == loc["area"]).exists():
-            problems.append(Problem(f"unknown area '{loc['area']}'", f"locations[{index}].area"))
+            problems.append(Problem(_("unknown area '%(area)s'", area=loc["area"]), f"locations[{index}].area"))
         for key in loc["partners"]:
             if not Partner.select().where(Partner.key == key).exists():
-                problems.append(Problem(f"unknown partner '{key}'", f"locations[{index}].partners"))
+                problems.append(Problem(_("unknown partner '%(partner)s'", partner=key),
+                                        f"locations[{index}].partners"))
     if problems:
         raise ValidationFailed(problems)
     with unit_of_work():
