@@ -32,12 +32,18 @@ lint: setup
 	$(BIN)/ruff check core admin plugins tests
 
 test-sqlite: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 
 test-postgres: setup
-	GEZINSROUTE_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest
+	GEZINSROUTE_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -q
 
 test: lint test-sqlite test-postgres
 
 clean:
 	rm -rf $(VENV) instance
+
+# Benchmarks against the measured floors (not part of `make test`): builds or reuses the M-tier
+# database (SQLite and PostgreSQL gz_bench), serves it with gunicorn and prints ratios; see docs/performance.md.
+BENCH_ARGS ?= --size M --seed 2026
+bench: setup
+	$(BIN)/python -m bench.run $(BENCH_ARGS)

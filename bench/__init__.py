@@ -1,0 +1,1 @@
+"""Benchmarks against measured floors (``make bench``); not part of the unit tests."""
