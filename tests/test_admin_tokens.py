@@ -1,8 +1,8 @@
 """API tokens in the admin: only an application admin creates and revokes them."""
 
 import pytest
-
 from gezinsroute.api.tokens import ApiToken, authenticate
+
 from tests.conftest import TOY
 from tests.web_helpers import login, make_worker
 
