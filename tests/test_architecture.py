@@ -43,3 +43,9 @@ def test_plugins_never_import_each_other():
                 if match and match.group(1) not in (own, "gezinsroute_admin"):
                     offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert not offenders, "\n".join(offenders)
+
+
+def test_every_shipped_plugin_runs_the_conformance_kit():
+    missing = [d.name for d in (ROOT / "plugins").iterdir() if (d / "pyproject.toml").exists()
+               and not any("PluginConformance" in p.read_text() for p in (d / "tests").glob("test_*.py"))]
+    assert not missing, f"plugins without the conformance kit: {missing}"

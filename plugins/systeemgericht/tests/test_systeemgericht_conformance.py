@@ -1,0 +1,5 @@
+from gezinsroute.testing.conformance import PluginConformance
+
+
+class TestConformance(PluginConformance):
+    plugin = "systeemgericht"
