@@ -16,10 +16,10 @@ from __future__ import annotations
 import functools
 
 from flask import abort, g, has_request_context
-from peewee import SQL
+from peewee import JOIN, SQL, fn
 
 from . import clock, context
-from .models import EmergencyAccess, Family, Involvement, Trajectory, Worker
+from .models import Area, EmergencyAccess, Family, Involvement, Trajectory, Worker
 from .models.base import utcnow
 from .services import audit
 from .services.involvements import active
@@ -120,13 +120,27 @@ def is_related(worker: Worker, family_id: int) -> bool:
     on the family's involvements (not a scan of the worker's visible set)."""
     if not _reads_cases(worker):
         return False
+    return _related_query(worker, family_id).exists()
+
+
+def _related_query(worker: Worker, family_id):
+    """The active involvements that relate ``worker`` to the family ``family_id`` (a value or a column)."""
     query = active(Involvement.select(Involvement.id).where(Involvement.family == family_id))
     if "teamleider" in _roles_of(worker) and worker.team_id:
         team = Worker.select(Worker.id).where(Worker.team == worker.team_id)
-        query = query.where((Involvement.worker == worker.id) | Involvement.worker.in_(team))
-    else:
-        query = query.where(Involvement.worker == worker.id)
-    return query.exists()
+        return query.where((Involvement.worker == worker.id) | Involvement.worker.in_(team))
+    return query.where(Involvement.worker == worker.id)
+
+
+def related_column(worker: Worker | None, family_column):
+    """An ``EXISTS`` expression that is true when :func:`is_related` would be for the row's family, so
+    a view can fetch an object and its need-to-know check in one query; ``None`` when the check
+    cannot be expressed in SQL for this request (no worker, no case access, or a custom checker)."""
+    if worker is None or (has_request_context() and getattr(g, "family_checker", None) is not None):
+        return None
+    if not _reads_cases(worker):
+        return None
+    return fn.EXISTS(_related_query(worker, family_column))
 
 
 def emergency_grant(worker: Worker, family_id: int) -> EmergencyAccess | None:
@@ -170,15 +184,38 @@ def _mark_checked(grant: str) -> None:
 def family_or_404(family_id: int, detail: str | None = None) -> Family:
     """The family, if the current worker may see it; the read is audited."""
     worker = current_worker()
-    grant = family_grant(worker, family_id)
-    if grant is None:
-        abort(404)
-    family = Family.get_or_none(Family.id == family_id)
-    if family is None:
-        abort(404)
+    related = related_column(worker, Family.id)
+    if related is None:
+        grant = family_grant(worker, family_id)
+        if grant is None:
+            abort(404)
+        family = Family.get_or_none(Family.id == family_id)
+        if family is None:
+            abort(404)
+    else:
+        # the family, its area and the need-to-know check in one query
+        family = (Family.select(Family, Area, related.alias("gz_related"))
+                  .join(Area, JOIN.LEFT_OUTER, on=(Family.area == Area.id))
+                  .where(Family.id == family_id).first())
+        if family is None:
+            abort(404)
+        if family.gz_related:
+            grant = "relationship"
+        else:
+            grant = "emergency" if emergency_grant(worker, family_id) is not None else None
+        if grant is None:
+            abort(404)
+    if has_request_context():
+        g.gz_family_grant = (family.id, grant)
     _mark_checked(grant)
     audit.record_read("family", family.id, family.id, detail)
     return family
+
+
+def checked_grant(family_id: int) -> str | None:
+    """The grant :func:`family_or_404` found for ``family_id`` in this request, if it checked it."""
+    found = getattr(g, "gz_family_grant", None) if has_request_context() else None
+    return found[1] if found and found[0] == family_id else None
 
 
 def trajectory_or_404(trajectory_id: int, detail: str | None = None) -> Trajectory:

@@ -30,6 +30,11 @@ def emit(event: Event) -> None:
         pending.append(event)
 
 
+def in_unit_of_work() -> bool:
+    """Whether a :func:`unit_of_work` is open in this context."""
+    return _pending.get() is not None
+
+
 @contextlib.contextmanager
 def unit_of_work():
     """One write transaction whose events reach plugins only after it commits."""

@@ -10,13 +10,14 @@ import logging
 from flask import current_app, g, request
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
+from peewee import JOIN
 from werkzeug.exceptions import HTTPException
 
 from .. import access, permissions
 from ..access import visible_family_ids
 from ..context import Actor, _actor, current_actor, set_actor
 from ..errors import GezinsrouteError, NotFound, Problem, ValidationFailed
-from ..events import unit_of_work
+from ..events import in_unit_of_work, unit_of_work
 from ..models import Family, Member, Partner, Trajectory, Worker
 from ..services import audit
 from .schemas import MAX_ID
@@ -50,6 +51,9 @@ class ApiBlueprint(Blueprint):
 def _transactional(view):
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
+        if request.method in ("GET", "HEAD") and in_unit_of_work():
+            # A read already runs in the request's transaction (web.transactions): no savepoint.
+            return view(*args, **kwargs)
         with unit_of_work():
             return view(*args, **kwargs)
 
@@ -64,7 +68,7 @@ def _authenticate_request():
     if token is None:
         raise ApiUnauthorized(Problem("a valid API token is required (Authorization: Bearer <token>)"))
     worker = token.worker
-    roles = worker.roles
+    roles = token.worker_roles
     g.worker = worker
     g.roles = roles
     g.permissions = permissions.permissions_for(roles, current_app.extensions["gezinsroute"].registry)
@@ -101,9 +105,17 @@ def require_case_access() -> Worker:
     return g.worker
 
 
-def can_see_family(worker: Worker, family_id: int) -> bool:
-    """Need-to-know (or a break-the-glass grant, then audited as an emergency)."""
-    grant = access.family_grant(worker, family_id)
+def can_see_family(worker: Worker, family_id: int, related: bool | None = None) -> bool:
+    """Need-to-know (or a break-the-glass grant, then audited as an emergency).
+
+    ``related`` is the result of :func:`access.related_column` fetched with the object, if it was:
+    then only a break-the-glass grant is still looked up when it is false."""
+    if related is None:
+        grant = access.family_grant(worker, family_id)
+    elif related:
+        grant = "relationship"
+    else:
+        grant = "emergency" if access.emergency_grant(worker, family_id) is not None else None
     if grant is None:
         return False
     checks = {"authorisation_checked": True}
@@ -128,29 +140,64 @@ def visible_families():
     return visible_family_ids(require_case_access())
 
 
-def get_family(family_id: int, *, read: bool = True, detail: str | None = None) -> Family:
+def get_family(family_id: int, *, read: bool = True, detail: str | None = None,
+               with_members: bool = False) -> Family:
+    """The family, if the caller may see it, or 404; fetched with its need-to-know check in one
+    query (and, with ``with_members``, its members as ``member_list``, ordered by id)."""
     worker = require_case_access()
-    if not valid_id(family_id) or not can_see_family(worker, family_id):
+    if not valid_id(family_id):
         raise not_found()
-    family = Family.get_or_none(Family.id == family_id)
-    if family is None:
-        raise not_found()
+    related = access.related_column(worker, Family.id)
+    if related is None:
+        if not can_see_family(worker, family_id):
+            raise not_found()
+        family = Family.get_or_none(Family.id == family_id)
+        if family is None:
+            raise not_found()
+        if with_members:
+            family.member_list = list(family.members.order_by(Member.id))
+    else:
+        columns = [Family, related.alias("gz_related")]
+        query = Family.select(*columns)
+        if with_members:
+            query = (Family.select(*columns, Member)
+                     .join(Member, JOIN.LEFT_OUTER, on=(Member.family == Family.id), attr="gz_member")
+                     .order_by(Member.id))
+        rows = list(query.where(Family.id == family_id))
+        if not rows:
+            raise not_found()
+        family = rows[0]
+        if not can_see_family(worker, family_id, related=bool(family.gz_related)):
+            raise not_found()
+        if with_members:
+            members = [getattr(r, "gz_member", None) for r in rows]
+            family.member_list = [m for m in members if m is not None and m.id is not None]
+            for m in family.member_list:
+                m.family = family
     if read:
         audit.record_read("family", family.id, family.id, detail)
     return family
 
 
 def get_in_family(model, object_id: int, family_of, *, object_type: str, read: bool = True,
-                  query=None):
-    """A row whose family the caller may see (``family_of(row)`` gives the family id), or 404."""
+                  query=None, family_column=None):
+    """A row whose family the caller may see (``family_of(row)`` gives the family id), or 404.
+
+    With ``family_column`` (the model's family id column) the need-to-know check is fetched with
+    the row, in the same query."""
     worker = require_case_access()
     if not valid_id(object_id):
         raise not_found()
-    row = (query or model.select()).where(model.id == object_id).first()
+    related = access.related_column(worker, family_column) if family_column is not None else None
+    query = query or model.select()
+    if related is not None:
+        query = query.select_extend(related.alias("gz_related"))
+    row = query.where(model.id == object_id).first()
     if row is None:
         raise not_found()
     family_id = family_of(row)
-    if family_id is None or not can_see_family(worker, family_id):
+    if family_id is None or not can_see_family(
+            worker, family_id, related=None if related is None else bool(row.gz_related)):
         raise not_found()
     if read:
         audit.record_read(object_type, row.id, family_id, "api")
@@ -158,7 +205,8 @@ def get_in_family(model, object_id: int, family_of, *, object_type: str, read: b
 
 
 def get_trajectory(trajectory_id: int, *, read: bool = True) -> Trajectory:
-    return get_in_family(Trajectory, trajectory_id, lambda t: t.family_id, object_type="trajectory", read=read)
+    return get_in_family(Trajectory, trajectory_id, lambda t: t.family_id, object_type="trajectory", read=read,
+                         family_column=Trajectory.family)
 
 
 def family_members(family_id: int, member_ids, field: str) -> list[Member]:

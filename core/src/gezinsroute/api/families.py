@@ -43,7 +43,7 @@ def create_family(data):
 @blp.route("/families/<int:family_id>", methods=["GET"])
 @blp.response(200, s.FamilyDetailSchema)
 def get_family_view(family_id):
-    return family_detail(get_family(family_id, detail="api"))
+    return get_family(family_id, detail="api", with_members=True)
 
 
 @blp.route("/families/<int:family_id>/members", methods=["GET"])

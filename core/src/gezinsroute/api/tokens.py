@@ -10,11 +10,11 @@ import datetime as dt
 import hashlib
 import secrets
 
-from peewee import CharField, DateTimeField, ForeignKeyField
+from peewee import JOIN, CharField, DateTimeField, ForeignKeyField
 
 from ..db import BaseModel
 from ..errors import NotFound, Problem, ValidationFailed
-from ..models import Worker
+from ..models import Worker, WorkerRole
 from ..models.base import utcnow
 from ..services import audit
 
@@ -80,10 +80,17 @@ def authenticate(plaintext: str) -> ApiToken | None:
     """The active token for ``plaintext`` (its worker active too), or ``None``."""
     if not plaintext or len(plaintext) > 200 or "\x00" in plaintext:
         return None
-    token = (ApiToken.select(ApiToken, Worker).join(Worker)
-             .where(ApiToken.token_hash == hash_token(plaintext)).first())
-    if token is None or not token.is_active or not token.worker.active:
+    # token, worker and the worker's roles in one query (one row per role)
+    rows = list(ApiToken.select(ApiToken, Worker, WorkerRole.role).join(Worker)
+                .join(WorkerRole, JOIN.LEFT_OUTER, on=(WorkerRole.worker == Worker.id), attr="gz_role")
+                .where(ApiToken.token_hash == hash_token(plaintext)))
+    if not rows:
         return None
+    token = rows[0]
+    if not token.is_active or not token.worker.active:
+        return None
+    roles = (getattr(row.worker, "gz_role", None) for row in rows)
+    token.worker_roles = {r.role for r in roles if r is not None and r.role is not None}
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
         ApiToken.update(last_used_at=now).where(ApiToken.id == token.id).execute()

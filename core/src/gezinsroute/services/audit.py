@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 
@@ -32,12 +33,18 @@ def entry_hash(prev_hash: str, values: dict) -> str:
     return hashlib.sha256((prev_hash + _canonical(values)).encode("utf-8")).hexdigest()
 
 
+def _atomic(db):
+    """A transaction, unless one is open already: the read of the chain's end and the insert then
+    belong to it (an error rolls the caller's transaction back anyway), without a savepoint."""
+    return contextlib.nullcontext() if db.in_transaction() else db.atomic()
+
+
 def append(action: str, object_type: str, object_id=None, family_id=None, detail: str | None = None,
            event_type: str | None = None, outcome: str = "success", actor: Actor | None = None) -> AuditEntry:
     """Append one entry in the current transaction (a savepoint if one is open)."""
     actor = actor or current_actor()
     db = AuditEntry._meta.database
-    with db.atomic():
+    with _atomic(db):
         if is_postgres():
             # Serialise appends so the chain never forks under concurrent transactions.
             db.execute_sql("SELECT pg_advisory_xact_lock(7513)")
@@ -82,7 +89,7 @@ def append_many(entries, actor: Actor | None = None) -> int:
         return 0
     actor = actor or current_actor()
     db = AuditEntry._meta.database
-    with db.atomic():
+    with _atomic(db):
         if is_postgres():
             db.execute_sql("SELECT pg_advisory_xact_lock(7513)")
         last = (AuditEntry.select(AuditEntry.hash, AuditEntry.chain_position)

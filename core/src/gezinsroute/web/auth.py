@@ -100,7 +100,8 @@ def _begin_request():
         worker = user.worker
         g.worker = worker
         g.login_session = user.login_session
-        g.roles = worker.roles
+        roles = getattr(user.login_session, "worker_roles", None)
+        g.roles = set(roles) if roles is not None else worker.roles
         g.permissions = permissions.permissions_for(g.roles, rt.registry)
         actor = context.Actor(worker_id=worker.id, username=worker.username,
                               role=_primary_role(g.roles), purpose="care",

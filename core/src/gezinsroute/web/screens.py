@@ -26,6 +26,7 @@ from ..models import (
     Involvement,
     Meeting,
     Member,
+    Partner,
     PhaseChange,
     Plan,
     Referral,
@@ -157,7 +158,8 @@ def build_timeline(family: Family, trajectories: list[Trajectory]) -> list[Timel
         items.append(TimelineItem(_as_dt(c.occurred_at), _("Contact"),
                                   definition_label(reg.contact_kinds, c.kind), c.summary,
                                   by_id.get(c.trajectory_id), "contact"))
-    for r in Referral.select().where(Referral.trajectory.in_(ids)):
+    for r in (Referral.select(Referral, Partner).join(Partner, JOIN.LEFT_OUTER, on=(Referral.partner == Partner.id))
+              .where(Referral.trajectory.in_(ids))):
         items.append(TimelineItem(_as_dt(r.proposed_on), _("Referral"),
                                   _("Referral to %(partner)s (%(status)s)", partner=r.partner.name,
                                     status=_(r.status)), r.note, by_id[r.trajectory_id], "referral"))
@@ -191,15 +193,22 @@ def family(family_id: int):
     rt = _rt()
     trajectories = list(Trajectory.select().where(Trajectory.family == fam.id)
                         .order_by(Trajectory.started_on.desc()))
-    involved = list(involvements.active(Involvement.select().where(Involvement.family == fam.id))
-                    .order_by(Involvement.started_on))
+    involved = list(involvements.active(
+        Involvement.select(Involvement, Worker, Partner)
+        .join(Worker, JOIN.LEFT_OUTER, on=(Involvement.worker == Worker.id))
+        .switch(Involvement).join(Partner, JOIN.LEFT_OUTER, on=(Involvement.partner == Partner.id))
+        .where(Involvement.family == fam.id)).order_by(Involvement.started_on))
     actions = {}
     for t in trajectories:
         actions[t.id] = [a for _p, result in rt.call("trajectory_actions", trajectory=t, worker=worker)
                          for a in (result or [])]
     panels = sorted((p for _p, result in rt.call("family_panels", family=fam, worker=worker)
                      for p in (result or [])), key=lambda p: p.order)
-    grant = access.emergency_grant(worker, fam.id) if not _related(worker, fam.id) else None
+    checked = access.checked_grant(fam.id)
+    if checked is not None:
+        grant = access.emergency_grant(worker, fam.id) if checked == "emergency" else None
+    else:
+        grant = access.emergency_grant(worker, fam.id) if not _related(worker, fam.id) else None
     return render_template(
         "gezinsroute/family.html", family=fam, members=list(fam.members.order_by(Member.id)),
         trajectories=trajectories, involved=involved, roles=rt.registry.involvement_roles,

@@ -16,8 +16,9 @@ import hashlib
 import secrets
 
 from flask import current_app
+from peewee import JOIN
 
-from ..models import LoginSession, Worker
+from ..models import LoginSession, Worker, WorkerRole
 from ..models.base import utcnow
 
 TOUCH_EVERY = dt.timedelta(seconds=60)  # last_seen is written at most once a minute
@@ -66,11 +67,15 @@ def lookup(token: str | None) -> LoginSession | None:
     """The live session for this cookie value, or ``None``. Ends sessions that timed out."""
     if not token or len(token) > 128:
         return None
-    session = (LoginSession.select(LoginSession, Worker).join(Worker)
-               .where((LoginSession.token_hash == _hash(token)) & LoginSession.revoked_at.is_null())
-               .first())
-    if session is None:
+    # session, worker and the worker's roles in one query (one row per role)
+    rows = list(LoginSession.select(LoginSession, Worker, WorkerRole.role).join(Worker)
+                .join(WorkerRole, JOIN.LEFT_OUTER, on=(WorkerRole.worker == Worker.id), attr="gz_role")
+                .where((LoginSession.token_hash == _hash(token)) & LoginSession.revoked_at.is_null()))
+    if not rows:
         return None
+    session = rows[0]
+    roles = (getattr(row.worker, "gz_role", None) for row in rows)
+    session.worker_roles = {r.role for r in roles if r is not None and r.role is not None}
     now = utcnow()
     idle = dt.timedelta(minutes=_deployment().session_idle_minutes)
     if not session.worker.active:

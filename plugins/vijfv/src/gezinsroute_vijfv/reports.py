@@ -25,6 +25,7 @@ from gezinsroute.plugin_api import (
     consent,
     suppress,
 )
+from peewee import Case, fn
 
 from . import config
 from .methodology import KEY, RESULTS
@@ -77,10 +78,16 @@ def referrer_report(trajectory: Trajectory) -> ReportTable:
 
 
 # -- (2) funder accountability report ------------------------------------------------------------
+# Grouped SQL aggregates over a subquery of the period's 5V trajectories: the database does the
+# counting and Python only sees one row per group, so time and memory do not grow with the rows.
 def _trajectories(period):
-    return list(Trajectory.select().where(
+    return Trajectory.select(Trajectory.id).where(
         (Trajectory.methodology == KEY) & (Trajectory.started_on <= period.end)
-        & (Trajectory.ended_on.is_null() | (Trajectory.ended_on >= period.start))))
+        & (Trajectory.ended_on.is_null() | (Trajectory.ended_on >= period.start)))
+
+
+def _count(expression):
+    return fn.COALESCE(fn.SUM(Case(None, [(expression, 1)], 0)), 0)
 
 
 def funder_report(period, deployment=None, suppress_small: bool = True) -> ReportTable:
@@ -90,28 +97,48 @@ def funder_report(period, deployment=None, suppress_small: bool = True) -> Repor
     def add(section, item, value):
         rows.append([section, item, suppress(value, suppress_small)])
 
-    trajectories = _trajectories(period)
-    ids = [t.id for t in trajectories]
-    family_ids = {t.family_id for t in trajectories}
-    add("reach", "families", len(family_ids))
-    add("reach", "trajectories_started", sum(period.start <= t.started_on <= period.end for t in trajectories))
-    add("reach", "trajectories_completed",
-        sum(t.ended_on is not None and period.start <= t.ended_on <= period.end for t in trajectories))
-    add("reach", "returning_families", sum(t.previous_id is not None for t in trajectories))
-    children = set()
-    if ids:
-        children = {m.id for m in Member.select(Member.id).join(TrajectoryMember).where(
-            TrajectoryMember.trajectory.in_(ids) & TrajectoryMember.included & (Member.role == "child"))}
-    add("reach", "children", len(children))
+    ids = _trajectories(period)
+    total, families, started, completed, returning = (Trajectory.select(
+        fn.COUNT(Trajectory.id), fn.COUNT(fn.DISTINCT(Trajectory.family)),
+        _count(Trajectory.started_on.between(period.start, period.end)),
+        _count(Trajectory.ended_on.is_null(False) & Trajectory.ended_on.between(period.start, period.end)),
+        _count(Trajectory.previous.is_null(False)))
+        .where(Trajectory.id.in_(ids)).tuples().first())
+    add("reach", "families", families)
+    add("reach", "trajectories_started", started)
+    add("reach", "trajectories_completed", completed)
+    add("reach", "returning_families", returning)
+    children = 0
+    if total:
+        # a semi-join (each child once) instead of COUNT(DISTINCT ...) over the join: no sort
+        included = TrajectoryMember.select(TrajectoryMember.member).where(
+            TrajectoryMember.trajectory.in_(ids) & TrajectoryMember.included)
+        children = Member.select().where((Member.role == "child") & Member.id.in_(included)).count()
+    add("reach", "children", children)
     languages = Counter()
-    if family_ids:
-        for family in Family.select(Family.languages).where(Family.id.in_(list(family_ids))):
-            languages.update(set(family.language_list))
+    if total:
+        family_ids = Trajectory.select(Trajectory.family).where(Trajectory.id.in_(ids))
+        for value, n in (Family.select(Family.languages, fn.COUNT(Family.id))
+                         .where(Family.id.in_(family_ids)).group_by(Family.languages).tuples()):
+            for code in set(Family(languages=value).language_list):
+                languages[code] += n
     for code, n in sorted(languages.items()):
         add("languages", code, n)
-    for t in Counter(t.source or "unknown" for t in trajectories).most_common():
-        add("vindplaats", t[0], t[1])
-    _referral_rows(add, ids, period)
+    # Counter(...).most_common() over the trajectories as the old row-by-row report met them (in
+    # the order of the methodology/phase index: phase, then id): by count, ties by first met.
+    source = Case(None, [((Trajectory.source.is_null() | (Trajectory.source == "")), "unknown")], Trajectory.source)
+    counts: Counter = Counter()
+    first: dict = {}
+    for name, phase, n, lowest in (Trajectory.select(source, Trajectory.phase, fn.COUNT(Trajectory.id),
+                                                     fn.MIN(Trajectory.id))
+                                   .where(Trajectory.id.in_(ids)).group_by(source, Trajectory.phase).tuples()):
+        counts[name] += n
+        key = (phase or "", lowest)
+        first[name] = min(first.get(name, key), key)
+    for name in sorted(counts, key=lambda k: (-counts[k], first[k])):
+        add("vindplaats", name, counts[name])
+    if total:
+        _referral_rows(add, ids, period)
     _evaluation_rows(add, ids, period)
     return ReportTable(columns=["section", "item", "count"], rows=rows,
                        title=f"5V {period}",
@@ -119,16 +146,18 @@ def funder_report(period, deployment=None, suppress_small: bool = True) -> Repor
                        if suppress_small else [])
 
 
-def _referral_rows(add, trajectory_ids: list[int], period) -> None:
-    if not trajectory_ids:
-        return
-    referrals = list(Referral.select(Referral, Partner).join(Partner).where(
-        Referral.trajectory.in_(trajectory_ids) & (Referral.proposed_on <= period.end)))
-    programmes = Counter((r.programme, r.status) for r in referrals if r.programme)
-    for (programme, status), n in sorted(programmes.items()):
+def _referral_rows(add, trajectory_ids, period) -> None:
+    referrals = (Referral.trajectory.in_(trajectory_ids) & (Referral.proposed_on <= period.end))
+    has_programme = Referral.programme.is_null(False) & (Referral.programme != "")
+    programmes = (Referral.select(Referral.programme, Referral.status, fn.COUNT(Referral.id))
+                  .join(Partner, on=(Referral.partner == Partner.id))
+                  .where(referrals & has_programme).group_by(Referral.programme, Referral.status).tuples())
+    for programme, status, n in sorted(programmes, key=lambda r: (r[0], r[1])):
         add("programme", f"{programme}:{status}", n)
-    partners = Counter((r.partner.key, r.status) for r in referrals if not r.programme)
-    for (partner, status), n in sorted(partners.items()):
+    partners = (Referral.select(Partner.key, Referral.status, fn.COUNT(Referral.id))
+                .join(Partner, on=(Referral.partner == Partner.id))
+                .where(referrals & ~has_programme).group_by(Partner.key, Referral.status).tuples())
+    for partner, status, n in sorted(partners, key=lambda r: (r[0], r[1])):
         add("partner_referral", f"{partner}:{status}", n)
     pairings = (Pairing.select().where(Pairing.trajectory.in_(trajectory_ids)
                                        & (Pairing.started_on <= period.end)
@@ -136,16 +165,24 @@ def _referral_rows(add, trajectory_ids: list[int], period) -> None:
     add("programme", "volunteer_pairings", pairings)
 
 
-def _evaluation_rows(add, trajectory_ids: list[int], period) -> None:
-    evaluations = list(Evaluation.select().where(Evaluation.evaluated_on.between(period.start, period.end)
-                                                 & Evaluation.trajectory.in_(trajectory_ids or [0])))
-    add("evaluation", "evaluations", len(evaluations))
-    results = Counter(v for e in evaluations for v in (e.results or {}).values())
+def _evaluation_rows(add, trajectory_ids, period) -> None:
+    evaluations = (Evaluation.evaluated_on.between(period.start, period.end)
+                   & Evaluation.trajectory.in_(trajectory_ids))
+    add("evaluation", "evaluations", Evaluation.select().where(evaluations).count())
+    results = Counter()
+    # the result codes live in a JSON document per evaluation: streamed, one document at a time
+    for (document,) in Evaluation.select(Evaluation.results).where(evaluations).tuples().iterator():
+        results.update((document or {}).values())
     for code, n in sorted(results.items()):
         add("evaluation", f"result:{code}", n)
-    for code, n in sorted(Counter(e.end_reason_cbs for e in evaluations).items()):
+    end_reasons = (Evaluation.select(Evaluation.end_reason_cbs, fn.COUNT(Evaluation.id))
+                   .where(evaluations).group_by(Evaluation.end_reason_cbs).tuples())
+    for code, n in sorted(end_reasons):
         add("evaluation", f"end_reason_cbs:{code}", n)
-    for code, n in sorted(Counter(e.satisfaction for e in evaluations if e.satisfaction).items()):
+    satisfied = (Evaluation.select(Evaluation.satisfaction, fn.COUNT(Evaluation.id))
+                 .where(evaluations & Evaluation.satisfaction.is_null(False) & (Evaluation.satisfaction != ""))
+                 .group_by(Evaluation.satisfaction).tuples())
+    for code, n in sorted(satisfied):
         add("evaluation", f"satisfaction:{code}", n)
 
 
