@@ -56,3 +56,18 @@ def test_core_mo_files_are_up_to_date(po_path):
         committed = _messages(read_mo(f))
     assert fresh.keys() == committed.keys(), f"{mo_path} is out of date: run pybabel compile"
     assert fresh == committed, f"{mo_path} is out of date: run pybabel compile"
+
+
+def test_bsn_and_postcode_errors_are_dutch_in_a_dutch_request(app):
+    from gezinsroute.validators import normalise_bsn, normalise_postcode
+
+    with app.test_request_context("/?lang=nl"):
+        app.preprocess_request()
+        for call, value, dutch in ((normalise_bsn, "123456789", "11-proef"), (normalise_bsn, "1234567890", "9 cijfers"),
+                                   (normalise_postcode, "1234 SS", "geen geldige postcode")):
+            try:
+                call(value)
+            except ValueError as exc:
+                assert dutch in str(exc)
+            else:
+                raise AssertionError(f"{value} was accepted")

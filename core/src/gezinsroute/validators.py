@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
+from stdnum.exceptions import InvalidChecksum, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import bsn as stdnum_bsn
 
@@ -19,10 +21,14 @@ def normalise_bsn(value: str) -> str:
     """
     try:
         number = stdnum_bsn.validate(value)
-    except StdnumError as exc:
-        raise ValueError(f"not a valid BSN: {exc.message}") from None
+    except InvalidLength:
+        raise ValueError(_("not a valid BSN: a BSN has 9 digits")) from None
+    except InvalidChecksum:
+        raise ValueError(_("not a valid BSN: the number fails the 11-proef")) from None
+    except StdnumError:
+        raise ValueError(_("not a valid BSN: use digits only")) from None
     if len(set(number)) == 1:
-        raise ValueError("not a valid BSN: all digits are the same")
+        raise ValueError(_("not a valid BSN: all digits are the same"))
     return number
 
 
@@ -30,5 +36,5 @@ def normalise_postcode(value: str) -> str:
     """Return the postcode as ``1234 AB`` or raise ``ValueError``."""
     match = POSTCODE.match((value or "").strip().upper())
     if not match or match.group(2) in NEVER_USED_LETTERS:
-        raise ValueError("not a valid Dutch postcode (expected 4 digits and 2 letters, like 2311 EZ)")
+        raise ValueError(_("not a valid Dutch postcode (expected 4 digits and 2 letters, like 2311 EZ)"))
     return f"{match.group(1)} {match.group(2)}"
