@@ -7,7 +7,7 @@ from gezinsroute.models import AuditEntry, EmergencyAccess
 from gezinsroute.services import audit
 
 from tests.conftest import TOY
-from tests.web_helpers import login, make_case, make_worker
+from tests.web_helpers import CORE_WEB_ROUTES, login, make_case, make_worker
 
 pytestmark = [pytest.mark.gezinsroute_plugins("toy"), pytest.mark.gezinsroute_extra_plugins(TOY)]
 
@@ -19,16 +19,7 @@ pytestmark = [pytest.mark.gezinsroute_plugins("toy"), pytest.mark.gezinsroute_ex
 #   team     : teamleider only;  audit: privacy officer only;  emergency: break-the-glass roles only
 #   admin    : app_admin (admin.view / admin.manage), never client data
 CLASSIFICATION = {
-    "static": "public", "core.index": "public", "core.healthz": "public",
-    "core_auth.login": "public", "core_auth.code": "public", "core_auth.enrol": "public",
-    "core_auth.logout": "public",
-    "core_cases.home": "signed_in",
-    "core_cases.caseload": "case_list", "core_cases.my_signals": "case_list",
-    "core_cases.team_signals": "team",
-    "core_cases.family": "case", "core_cases.trajectory": "case", "core_cases.transition_view": "case",
-    "core_audit.overview": "audit", "core_audit.family_log": "audit", "core_audit.worker_log": "audit",
-    "core_audit.review": "audit",
-    "core_emergency.emergency": "emergency",
+    **CORE_WEB_ROUTES,
     "beheer": "admin", "core_partner": "admin", "core_municipality": "admin", "core_area": "admin",
     "core_worker": "admin", "core_team": "admin", "core_worker_role": "admin", "core_sessions": "admin",
     "core_plugins": "admin", "core_api_tokens": "admin",

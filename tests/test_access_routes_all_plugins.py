@@ -22,6 +22,8 @@ from gezinsroute.models import EmergencyAccess, Family, Partner, Team, Worker, W
 from gezinsroute.passwords import hash_password
 from gezinsroute.services import contacts, families, plans, referrals, trajectories
 
+from tests.web_helpers import CORE_WEB_ROUTES
+
 pytestmark = pytest.mark.gezinsroute_deployment("deployments/demo.toml")
 
 # -- who ----------------------------------------------------------------------------------------
@@ -57,17 +59,7 @@ ALLOWED = {
 }
 
 CLASSIFICATION = {
-    # core
-    "static": "public", "core.index": "public", "core.healthz": "public",
-    "core_auth.login": "public", "core_auth.code": "public", "core_auth.enrol": "public",
-    "core_auth.logout": "public",
-    "core_cases.home": "signed_in",
-    "core_cases.caseload": "case_list", "core_cases.my_signals": "case_list",
-    "core_cases.team_signals": "team",
-    "core_cases.family": "case", "core_cases.trajectory": "case", "core_cases.transition_view": "case",
-    "core_audit.overview": "audit", "core_audit.family_log": "audit", "core_audit.worker_log": "audit",
-    "core_audit.review": "audit",
-    "core_emergency.emergency": "emergency",
+    **CORE_WEB_ROUTES,
     # core admin
     "beheer.index": "admin_view", "beheer.static": "public", "core_plugins.index": "admin_view",
     "core_sessions.index": "admin", "core_sessions.revoke": "admin",

@@ -33,3 +33,18 @@ def make_case(responsible, name="Gezin Veldhuis"):
 
 def login(client, username, password=PASSWORD):
     return client.post("/login", data={"username": username, "password": password})
+
+
+# The core's web endpoints and who may get a 2xx from them; both route walks start from this.
+CORE_WEB_ROUTES = {
+    "static": "public", "core.index": "public", "core.healthz": "public",
+    "core_auth.login": "public", "core_auth.code": "public", "core_auth.enrol": "public",
+    "core_auth.logout": "public",
+    "core_cases.home": "signed_in",
+    "core_cases.caseload": "case_list", "core_cases.my_signals": "case_list",
+    "core_cases.team_signals": "team",
+    "core_cases.family": "case", "core_cases.trajectory": "case", "core_cases.transition_view": "case",
+    "core_audit.overview": "audit", "core_audit.family_log": "audit", "core_audit.worker_log": "audit",
+    "core_audit.review": "audit",
+    "core_emergency.emergency": "emergency",
+}
