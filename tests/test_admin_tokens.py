@@ -20,6 +20,7 @@ def test_admin_creates_shows_once_and_revokes(gz, client):
     assert authenticate(plaintext).worker_id == koppeling.id
     listing = client.get("/beheer/api-tokens/").data.decode()
     assert "Regiesysteem" in listing and plaintext not in listing
+    assert "API-tokens" in listing and "Intrekken" in listing  # Dutch by default
     token = ApiToken.get()
     assert client.post("/beheer/api-tokens/revoke", data={"token_id": token.id}).status_code == 302
     assert authenticate(plaintext) is None
