@@ -1,7 +1,7 @@
 """The bulk generator (``gezinsroute demo-data --size``) at a tiny size: consistent and reproducible."""
 
 import pytest
-from gezinsroute import bulk
+from gezinsroute import bulk, clock
 from gezinsroute.db import is_postgres
 from gezinsroute.models import (
     AuditEntry,
@@ -22,6 +22,10 @@ pytestmark = [pytest.mark.gezinsroute_plugins("toy"), pytest.mark.gezinsroute_ex
 FAMILIES = 60
 
 
+def gz_today():
+    return clock.today()
+
+
 def _fingerprint(db, first_family):
     rows = db.execute_sql(
         "SELECT f.name, f.postcode, m.given_name, m.birth_date, m.bsn FROM family f JOIN member m "
@@ -29,7 +33,10 @@ def _fingerprint(db, first_family):
     traj = db.execute_sql(
         "SELECT methodology, phase, started_on, ended_on, end_reason_cbs FROM trajectory t "
         f"WHERE t.family_id >= {int(first_family)} ORDER BY t.id").fetchall()
-    return [tuple(map(str, r)) for r in rows], [tuple(map(str, r)) for r in traj]
+    contacts = db.execute_sql(
+        "SELECT c.kind, c.occurred_at, c.duration_minutes, c.summary FROM contact c "
+        f"WHERE c.family_id >= {int(first_family)} ORDER BY c.id").fetchall()
+    return [[tuple(map(str, r)) for r in part] for part in (rows, traj, contacts)]
 
 
 def _dangling(db, child, column, parent):
@@ -48,6 +55,13 @@ def test_bulk_generator_is_consistent(gz):
     assert trajectories == result.counts["trajectory"]
     assert FAMILIES <= trajectories <= 4 * FAMILIES
     assert Contact.select().count() == bulk.CONTACTS_PER_TRAJECTORY * trajectories
+    # contacts happen during their trajectory, by its responsible worker, in the family of the trajectory
+    for c in Contact.select(Contact, Trajectory).join(Trajectory):
+        t = c.trajectory
+        assert t.started_on <= c.occurred_at.date() <= (t.ended_on or gz_today())
+        assert (c.worker_id, c.family_id) == (t.responsible_id, t.family_id)
+        assert 8 <= c.occurred_at.hour < 18
+    assert len({c.summary for c in Contact.select(Contact.summary)}) > 50  # varied, not one sentence
     members = Member.select().count()
     assert members == result.counts["member"]
     assert TrajectoryMember.select().count() == result.counts["trajectory_member"]

@@ -19,8 +19,11 @@ the deployment's reference data holds):
   methodology with ``single_open_per_family`` keeps at most one open trajectory per
   family), their members, their first phase change and the responsible worker's
   involvement;
-* referrals, plans with goals, assessments, contacts (about 10 per trajectory) and
-  one open signal per open trajectory with a stored due date;
+* referrals, plans with goals, assessments, and one open signal per open trajectory
+  with a stored due date;
+* contacts (10 per trajectory, during it, by its responsible worker), derived from the
+  loaded trajectories by one ``INSERT … SELECT`` per chunk (:class:`Contacts`), so the
+  ten million contacts of the M size never pass through Python;
 * the audit log: one ``C`` entry per family, member and trajectory, each chained
   to the one before with :func:`gezinsroute.services.audit.entry_hash`, continuing
   the existing chain, so ``gezinsroute audit verify`` passes. Rows below a
@@ -32,9 +35,10 @@ Plugin tables stay empty: plugin screens show an empty panel for these families.
 Names come from pools drawn once from a seeded Faker ``nl_NL`` and are combined
 with a seeded :class:`random.Random`, so a seed gives the same population.
 
-Load-time settings, SQLite only and only on the loading connection: foreign key
-checks off and ``synchronous=OFF`` while loading (a crash mid-load can corrupt the
-file, which only holds synthetic data), restored afterwards. Secondary indexes of
+Load-time settings, SQLite only and only on the loading connection
+(:data:`SQLITE_LOAD_PRAGMAS`): foreign key checks off, ``synchronous=OFF`` and the
+rollback journal in memory while loading (a crash mid-load can corrupt the file, which
+only holds synthetic data), restored afterwards. Secondary indexes of
 the loaded tables are dropped before a large load and recreated afterwards from
 their exact stored definitions (also when the load fails).
 """
@@ -62,6 +66,12 @@ CASELOAD = 40  # open trajectories per worker
 CLOSED_SHARE = 0.05
 CHUNK = 5_000  # families per transaction
 BULK_USER = "system"
+
+#: Settings of the loading connection (SQLite), restored afterwards. The rollback journal in memory
+#: instead of the WAL writes each page once instead of twice; ``threads`` lets CREATE INDEX sort on
+#: both cores; the large cache keeps the B-trees being appended to in memory.
+SQLITE_LOAD_PRAGMAS = {"foreign_keys": "OFF", "synchronous": "OFF", "journal_mode": "MEMORY",
+                       "cache_size": -1_000_000, "temp_store": "MEMORY", "threads": 2}
 
 LOADED_TABLES = ("team", "worker", "worker_role", "family", "member", "trajectory", "trajectory_member",
                  "phase_change", "involvement", "referral", "plan", "goal", "assessment", "contact",
@@ -245,6 +255,83 @@ class AuditChain:
         return n
 
 
+# -- contacts: set-based, in the database --------------------------------------------------------
+class Contacts:
+    """Writes :data:`CONTACTS_PER_TRAJECTORY` contacts for a range of loaded trajectories with one
+    ``INSERT … SELECT``: the database derives them from the trajectory rows (family, responsible
+    worker, a date between start and end), so ten million rows never pass through Python.
+
+    Randomness comes from a temporary table of seeded random numbers, looked up by the
+    trajectory's position in this load (``(position × 10 + n) mod`` a prime), so a seed gives the
+    same contacts on both backends and into a database that already holds rows.
+    """
+
+    RANDOM_TABLE_SIZE = 100_003  # prime: consecutive trajectories take unrelated values
+    DURATIONS = (15, 30, 45, 60, 90)
+
+    def __init__(self, db, spec_contact_kinds: dict, sentences: list[str], seed: int, today: dt.date,
+                 first_trajectory: int):
+        self.db = db
+        self.first_trajectory = first_trajectory
+        self.pg = is_postgres(db)
+        self.today = today
+        rng = random.Random(seed ^ 0xC0117AC7)
+        kinds = [(m, i, k, len(ks)) for m, ks in spec_contact_kinds.items()
+                 for i, k in enumerate(ks or ["contact"])]
+        tables = {  # name: (columns, key, rows)
+            "bulk_seq": (("n INTEGER",), "n", [(n,) for n in range(CONTACTS_PER_TRAJECTORY)]),
+            "bulk_rand": (("i INTEGER", "v BIGINT"), "i",
+                          [(i, rng.getrandbits(31)) for i in range(self.RANDOM_TABLE_SIZE)]),
+            "bulk_kind": (("methodology VARCHAR(64)", "i INTEGER", "key VARCHAR(64)", "n INTEGER"),
+                          "methodology, i", kinds),
+            "bulk_sentence": (("i INTEGER", "text TEXT"), "i", list(enumerate(sentences))),
+        }
+        writer = Writer(db)
+        for name, (columns, key, rows) in tables.items():
+            db.execute_sql(f"DROP TABLE IF EXISTS {name}")
+            db.execute_sql(f"CREATE TEMPORARY TABLE {name} ({', '.join(columns)}, PRIMARY KEY ({key}))")
+            writer.write(name, tuple(c.split()[0] for c in columns), rows)
+        self.sentences = len(sentences)
+
+    def sql(self) -> str:
+        """The statement in psycopg2's paramstyle (``%%`` is a literal ``%``); SQLite's is derived."""
+        if self.pg:
+            span = "GREATEST(1, COALESCE(t.ended_on, %(today)s::date) - t.started_on)"
+            when = ("(x.started_on + (r.v %% x.span)::int) + make_interval(hours => (8 + (r.v / 7) %% 10)::int, "
+                    "mins => ((r.v / 71) %% 12)::int * 5)")
+        else:
+            span = "MAX(1, CAST(julianday(COALESCE(t.ended_on, %(today)s)) - julianday(t.started_on) AS INTEGER))"
+            when = ("date(x.started_on, '+' || (r.v %% x.span) || ' days') || "
+                    "printf(' %%02d:%%02d:00', 8 + (r.v / 7) %% 10, ((r.v / 71) %% 12) * 5)")
+        durations = " ".join(f"WHEN {i} THEN {d}" for i, d in enumerate(self.DURATIONS))
+        n = CONTACTS_PER_TRAJECTORY
+        sql = f"""
+            INSERT INTO contact (family_id, trajectory_id, kind, occurred_at, worker_id, duration_minutes, summary)
+            SELECT x.family_id, x.id, k.key, {when}, x.responsible_id,
+                   CASE (r.v / 997) %% {len(self.DURATIONS)} {durations} END, st.text
+            FROM (SELECT t.id, t.family_id, t.methodology, t.responsible_id, t.started_on, s.n,
+                         {span} AS span
+                  FROM trajectory t CROSS JOIN bulk_seq s
+                  WHERE t.id BETWEEN %(lo)s AND %(hi)s) x
+            JOIN bulk_rand r ON r.i = ((x.id - {int(self.first_trajectory)}) * {n} + x.n) %% {self.RANDOM_TABLE_SIZE}
+            JOIN bulk_kind k ON k.methodology = x.methodology AND k.i = (r.v / 13) %% k.n
+            JOIN bulk_sentence st ON st.i = (r.v / 89) %% {self.sentences}
+            ORDER BY x.id, x.n"""
+        if self.pg:
+            return sql
+        return sql.replace("%(today)s", ":today").replace("%(lo)s", ":lo").replace("%(hi)s", ":hi").replace("%%", "%")
+
+    def write(self, first_trajectory: int, last_trajectory: int) -> int:
+        params = {"today": self.today.isoformat(), "lo": first_trajectory, "hi": last_trajectory}
+        cursor = self.db.cursor()
+        cursor.execute(self.sql(), params)
+        return cursor.rowcount
+
+    def drop(self) -> None:
+        for name in ("bulk_seq", "bulk_rand", "bulk_kind", "bulk_sentence"):
+            self.db.execute_sql(f"DROP TABLE IF EXISTS {name}")
+
+
 # -- the generator ---------------------------------------------------------------------------------
 @dataclass
 class _Spec:
@@ -323,7 +410,6 @@ def _produce(spec: _Spec):
     sentences, bsns = pools.sentences, pools.bsns
     letters = "ABCEGHJKLMNPRTVWXZ"
     langs_other = ("ar", "tr", "pl", "ti", "en", "so", "pap")
-    durations = (15, 30, 45, 60, 90)
     day = dt.timedelta(days=1)
     days = [today - i * day for i in range(0, 365 * 60)]  # index by age in days
     clock_times = [f" {h:02d}:{m:02d}:00" for h in range(8, 18) for m in range(0, 60, 5)]
@@ -339,7 +425,7 @@ def _produce(spec: _Spec):
         rows = {t: [] for t in COLUMNS}
         fam_rows, mem_rows, traj_rows = rows["family"], rows["member"], rows["trajectory"]
         tm_rows, pc_rows, inv_rows = rows["trajectory_member"], rows["phase_change"], rows["involvement"]
-        contact_rows, signal_rows = rows["contact"], rows["signal"]
+        signal_rows = rows["signal"]
         for _ in range(batch):
             fid = ids["family"]
             ids["family"] += 1
@@ -440,16 +526,6 @@ def _produce(spec: _Spec):
                                                "{}", inst.outcomes[0] if inst.outcomes else None, worker_id,
                                                days[max(0, start_age - 7)].isoformat(), None, 1))
                     ids["assessment"] += 1
-                kinds = spec.contact_kinds[key] or ["contact"]
-                base = start_age - span
-                cid = ids["contact"]
-                for _c in range(CONTACTS_PER_TRAJECTORY):
-                    contact_rows.append((cid, fid, tid, pick(kinds),
-                                         days[base + int(rand() * span)].isoformat()
-                                         + clock_times[int(rand() * n_clock)],
-                                         worker_id, pick(durations), pick(sentences)))
-                    cid += 1
-                ids["contact"] = cid
                 if not closed:
                     rules = spec.rules[key]
                     rule = pick(rules) if rules else None
@@ -512,9 +588,9 @@ def generate(rt, *, size: str | None = None, families: int | None = None, seed: 
     indexes = secondary_indexes(db, LOADED_TABLES) if rebuild_indexes else []
     sqlite_pragmas = None
     if not pg and not db.in_transaction():  # pragmas cannot change inside a transaction (tests)
-        sqlite_pragmas = {k: db.execute_sql(f"PRAGMA {k}").fetchone()[0] for k in ("synchronous", "foreign_keys")}
-        db.execute_sql("PRAGMA foreign_keys = OFF")
-        db.execute_sql("PRAGMA synchronous = OFF")
+        sqlite_pragmas = {k: db.execute_sql(f"PRAGMA {k}").fetchone()[0] for k in SQLITE_LOAD_PRAGMAS}
+        for key, value in SQLITE_LOAD_PRAGMAS.items():
+            db.execute_sql(f"PRAGMA {key} = {value}")
     counts = {t: 0 for t in LOADED_TABLES}
     try:
         if indexes:
@@ -523,8 +599,7 @@ def generate(rt, *, size: str | None = None, families: int | None = None, seed: 
         with db.atomic():
             teams, workers_by_team = _workers(db, w, r, pools, families, areas, counts, now)
         ids = {t: _next_id(db, t) for t in ("family", "member", "trajectory", "trajectory_member", "phase_change",
-                                            "involvement", "referral", "plan", "goal", "assessment", "contact",
-                                            "signal")}
+                                            "involvement", "referral", "plan", "goal", "assessment", "signal")}
         chain = AuditChain(db)
         spec = _Spec(seed=seed, families=families, today=today, now=now, methodologies=methodologies,
                      contact_kinds=contact_kinds, plan_kinds=plan_kinds, instruments=instruments, rules=rules,
@@ -532,6 +607,7 @@ def generate(rt, *, size: str | None = None, families: int | None = None, seed: 
                      jz_for_cbs=jz_for_cbs, areas=areas, partners=partners, teams=teams,
                      workers_by_team=workers_by_team, worker_team=dict(_WORKER_TEAM), ids=ids, chain=chain,
                      pools=pools, rng=r)
+        contacts = Contacts(db, contact_kinds, pools.sentences, seed, today, ids["trajectory"])
         done = 0
         last_echo = time.perf_counter()
         for batch, rows in _chunks(spec, parallel=families >= 50_000):
@@ -539,6 +615,8 @@ def generate(rt, *, size: str | None = None, families: int | None = None, seed: 
                 for table, columns in COLUMNS.items():
                     w.write(table, columns, rows[table])
                     counts[table] += len(rows[table])
+                if rows["trajectory"]:
+                    counts["contact"] += contacts.write(rows["trajectory"][0][0], rows["trajectory"][-1][0])
                 w.write("audit_entry", AuditChain.COLUMNS, rows["audit_entry"])
                 counts["audit_entry"] += len(rows["audit_entry"])
             done += batch
@@ -546,13 +624,14 @@ def generate(rt, *, size: str | None = None, families: int | None = None, seed: 
                 last_echo = time.perf_counter()
                 echo(f"  {done:,}/{families:,} families, {counts['trajectory']:,} trajectories, "
                      f"{counts['contact']:,} contacts ({time.perf_counter() - started:.0f} s)")
+        contacts.drop()
     finally:
         if indexes:
             echo(f"recreating {len(indexes)} indexes")
             restore_indexes(db, indexes, None)
         if sqlite_pragmas is not None:
-            db.execute_sql(f"PRAGMA synchronous = {sqlite_pragmas['synchronous']}")
-            db.execute_sql(f"PRAGMA foreign_keys = {sqlite_pragmas['foreign_keys']}")
+            for key, value in sqlite_pragmas.items():
+                db.execute_sql(f"PRAGMA {key} = {value}")
     _reset_sequences(db, LOADED_TABLES)
     echo("analyzing")
     db.execute_sql("ANALYZE")
@@ -579,8 +658,6 @@ COLUMNS = {
              "result"),
     "assessment": ("id", "trajectory_id", "member_id", "instrument", "instrument_version", "scores", "outcome",
                    "assessor_id", "assessed_on", "notes", "lock_version"),
-    "contact": ("id", "family_id", "trajectory_id", "kind", "occurred_at", "worker_id", "duration_minutes",
-                "summary"),
     "signal": ("id", "family_id", "trajectory_id", "rule", "title", "detail", "priority", "status", "warn_on",
                "due_on", "assigned_worker_id", "team_id", "target_role", "ladder", "escalation_level",
                "escalate_on", "requires_ack", "acknowledged_by_id", "acknowledged_at", "source", "created_at",
