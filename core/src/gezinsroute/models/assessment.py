@@ -9,7 +9,7 @@ from .worker import Worker
 
 
 class Assessment(VersionedModel):
-    trajectory = ForeignKeyField(Trajectory, backref="assessments", on_delete="CASCADE")
+    trajectory = ForeignKeyField(Trajectory, index=False, backref="assessments", on_delete="CASCADE")
     member = ForeignKeyField(Member, null=True, backref="assessments", on_delete="SET NULL")
     instrument = CharField(index=True)
     instrument_version = CharField()
@@ -20,6 +20,7 @@ class Assessment(VersionedModel):
     notes = TextField(null=True)
 
     class Meta:
+        # index=False on a field that leads one of these: the composite serves lookups by it
         indexes = ((("trajectory", "instrument", "assessed_on"), False),)
 
     def audit_family_id(self):

@@ -17,7 +17,7 @@ class LoginSession(BaseModel):
     """One signed-in browser. The cookie holds a random 256-bit token; only its SHA-256 is stored."""
 
     token_hash = CharField(max_length=64, unique=True)
-    worker = ForeignKeyField(Worker, backref="login_sessions", on_delete="CASCADE")
+    worker = ForeignKeyField(Worker, index=False, backref="login_sessions", on_delete="CASCADE")
     created_at = DateTimeField(default=utcnow)
     last_seen_at = DateTimeField(default=utcnow)
     expires_at = DateTimeField()              # absolute end (deployment.session_max_hours)
@@ -30,26 +30,28 @@ class LoginSession(BaseModel):
 
     class Meta:
         table_name = "login_session"
+        # index=False on a field that leads one of these: the composite serves lookups by it
         indexes = ((("worker", "revoked_at"), False),)
 
 
 class LoginAttempt(BaseModel):
     """A sign-in attempt, for throttling (failures per account per window)."""
 
-    username = CharField(max_length=150, index=True)
+    username = CharField(max_length=150, index=False)
     occurred_at = DateTimeField(default=utcnow)
     success = BooleanField(default=False)
     access_point = CharField(null=True)
 
     class Meta:
         table_name = "login_attempt"
+        # index=False on a field that leads one of these: the composite serves lookups by it
         indexes = ((("username", "occurred_at"), False),)
 
 
 class EmergencyAccess(BaseModel):
     """Break-the-glass: a worker opened a family outside need-to-know, with a reason, for a while."""
 
-    worker = ForeignKeyField(Worker, backref="emergency_grants", on_delete="CASCADE")
+    worker = ForeignKeyField(Worker, index=False, backref="emergency_grants", on_delete="CASCADE")
     family = ForeignKeyField(Family, backref="emergency_grants", on_delete="CASCADE")
     reason = TextField()
     started_at = DateTimeField(default=utcnow)
@@ -61,6 +63,7 @@ class EmergencyAccess(BaseModel):
 
     class Meta:
         table_name = "emergency_access"
+        # index=False on a field that leads one of these: the composite serves lookups by it
         indexes = ((("worker", "family", "expires_at"), False), (("reviewed_at",), False))
 
 

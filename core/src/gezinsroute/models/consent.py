@@ -14,7 +14,7 @@ from .worker import Worker
 
 class Consent(VersionedModel):
     family = ForeignKeyField(Family, backref="consents", on_delete="CASCADE")
-    subject = ForeignKeyField(Member, backref="consents_about", on_delete="CASCADE")
+    subject = ForeignKeyField(Member, index=False, backref="consents_about", on_delete="CASCADE")
     # Recipient: a specific partner, or a kind of recipient ("school", "volunteer", ...).
     recipient_partner = ForeignKeyField(Partner, null=True, on_delete="CASCADE", backref="+")
     recipient_kind = CharField(null=True)
@@ -27,6 +27,7 @@ class Consent(VersionedModel):
     recorded_by = ForeignKeyField(Worker, null=True, on_delete="SET NULL", backref="+")
 
     class Meta:
+        # index=False on a field that leads one of these: the composite serves lookups by it
         indexes = ((("subject", "purpose"), False),)
 
     def audit_family_id(self):
@@ -34,10 +35,11 @@ class Consent(VersionedModel):
 
 
 class ConsentGiver(AuditedModel):
-    consent = ForeignKeyField(Consent, backref="giver_rows", on_delete="CASCADE")
+    consent = ForeignKeyField(Consent, index=False, backref="giver_rows", on_delete="CASCADE")
     member = ForeignKeyField(Member, backref="consents_given", on_delete="CASCADE")
 
     class Meta:
+        # index=False on a field that leads one of these: the composite serves lookups by it
         indexes = ((("consent", "member"), True),)
 
     def audit_family_id(self):

@@ -10,8 +10,8 @@ from .worker import Worker
 
 
 class Contact(AuditedModel):
-    family = ForeignKeyField(Family, backref="contacts", on_delete="CASCADE")
-    trajectory = ForeignKeyField(Trajectory, null=True, backref="contacts", on_delete="CASCADE")
+    family = ForeignKeyField(Family, index=False, backref="contacts", on_delete="CASCADE")
+    trajectory = ForeignKeyField(Trajectory, index=False, null=True, backref="contacts", on_delete="CASCADE")
     kind = CharField()  # registered contact kind, e.g. "home_visit"
     occurred_at = DateTimeField()
     worker = ForeignKeyField(Worker, null=True, on_delete="SET NULL", backref="contacts")
@@ -19,6 +19,7 @@ class Contact(AuditedModel):
     summary = TextField(null=True)
 
     class Meta:
+        # index=False on a field that leads one of these: the composite serves lookups by it
         indexes = ((("family", "occurred_at"), False), (("trajectory", "occurred_at"), False))
 
     def audit_family_id(self):
@@ -26,10 +27,11 @@ class Contact(AuditedModel):
 
 
 class ContactMember(AuditedModel):
-    contact = ForeignKeyField(Contact, backref="member_rows", on_delete="CASCADE")
+    contact = ForeignKeyField(Contact, index=False, backref="member_rows", on_delete="CASCADE")
     member = ForeignKeyField(Member, backref="contact_rows", on_delete="CASCADE")
 
     class Meta:
+        # index=False on a field that leads one of these: the composite serves lookups by it
         indexes = ((("contact", "member"), True),)
 
     def audit_family_id(self):
@@ -38,7 +40,7 @@ class ContactMember(AuditedModel):
 
 class Meeting(AuditedModel):
     family = ForeignKeyField(Family, null=True, backref="meetings", on_delete="CASCADE")
-    trajectory = ForeignKeyField(Trajectory, null=True, backref="meetings", on_delete="CASCADE")
+    trajectory = ForeignKeyField(Trajectory, index=False, null=True, backref="meetings", on_delete="CASCADE")
     kind = CharField()  # a meeting kind a plugin registered, "<slug>.<kind>"
     held_on = DateField()
     summary = TextField(null=True)
@@ -46,6 +48,7 @@ class Meeting(AuditedModel):
     created_by = ForeignKeyField(Worker, null=True, on_delete="SET NULL", backref="+")
 
     class Meta:
+        # index=False on a field that leads one of these: the composite serves lookups by it
         indexes = ((("trajectory", "kind", "held_on"), False),)
 
     def audit_family_id(self):

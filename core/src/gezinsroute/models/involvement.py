@@ -17,11 +17,11 @@ INVOLVEMENT_KINDS = ("worker", "partner", "informal")
 
 
 class Involvement(AuditedModel):
-    family = ForeignKeyField(Family, backref="involvements", on_delete="CASCADE")
+    family = ForeignKeyField(Family, index=False, backref="involvements", on_delete="CASCADE")
     trajectory = ForeignKeyField(Trajectory, null=True, backref="involvements", on_delete="CASCADE")
     kind = CharField(choices=[(k, k) for k in INVOLVEMENT_KINDS])
     role = CharField()  # "responsible", "partner", or a role a plugin registered
-    worker = ForeignKeyField(Worker, null=True, backref="involvements", on_delete="CASCADE")
+    worker = ForeignKeyField(Worker, index=False, null=True, backref="involvements", on_delete="CASCADE")
     partner = ForeignKeyField(Partner, null=True, backref="involvements", on_delete="SET NULL")
     person_name = CharField(null=True)  # informal network person without an account
     is_professional = BooleanField(default=True)
@@ -30,6 +30,7 @@ class Involvement(AuditedModel):
     note = TextField(null=True)
 
     class Meta:
+        # index=False on a field that leads one of these: the composite serves lookups by it
         indexes = (
             (("family", "ended_on"), False),
             (("worker", "ended_on"), False),

@@ -27,8 +27,9 @@ class Partner(AuditedModel):
 
 
 class PartnerArea(AuditedModel):
-    partner = ForeignKeyField(Partner, backref="area_rows", on_delete="CASCADE")
+    partner = ForeignKeyField(Partner, index=False, backref="area_rows", on_delete="CASCADE")
     area = ForeignKeyField(Area, backref="partner_rows", on_delete="CASCADE")
 
     class Meta:
+        # index=False on a field that leads one of these: the composite serves lookups by it
         indexes = ((("partner", "area"), True),)

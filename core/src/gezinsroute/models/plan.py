@@ -13,9 +13,9 @@ PLAN_STATUSES = ("draft", "agreed", "superseded")
 
 
 class Plan(VersionedModel):
-    trajectory = ForeignKeyField(Trajectory, backref="plans", on_delete="CASCADE")
+    trajectory = ForeignKeyField(Trajectory, index=False, backref="plans", on_delete="CASCADE")
     kind = CharField()       # a plan kind a plugin registered, "<slug>.<kind>"
-    series = CharField(index=True)  # all versions of one plan share a series key
+    series = CharField(index=False)  # all versions of one plan share a series key
     version = IntegerField(default=1)
     status = CharField(default="draft")
     title = CharField(null=True)
@@ -27,6 +27,7 @@ class Plan(VersionedModel):
     created_at = DateTimeField(default=utcnow)
 
     class Meta:
+        # index=False on a field that leads one of these: the composite serves lookups by it
         indexes = ((("series", "version"), True), (("trajectory", "kind"), False))
 
     def audit_family_id(self):

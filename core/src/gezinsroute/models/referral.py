@@ -43,10 +43,11 @@ class Referral(VersionedModel):
 
 
 class ReferralMember(AuditedModel):
-    referral = ForeignKeyField(Referral, backref="member_rows", on_delete="CASCADE")
+    referral = ForeignKeyField(Referral, index=False, backref="member_rows", on_delete="CASCADE")
     member = ForeignKeyField(Member, backref="referral_rows", on_delete="CASCADE")
 
     class Meta:
+        # index=False on a field that leads one of these: the composite serves lookups by it
         indexes = ((("referral", "member"), True),)
 
     def audit_family_id(self):

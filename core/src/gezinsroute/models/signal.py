@@ -16,7 +16,7 @@ SIGNAL_STATUSES = ("open", "done", "cancelled")
 
 class Signal(VersionedModel):
     family = ForeignKeyField(Family, null=True, backref="signals", on_delete="CASCADE")
-    trajectory = ForeignKeyField(Trajectory, null=True, backref="signals", on_delete="CASCADE")
+    trajectory = ForeignKeyField(Trajectory, index=False, null=True, backref="signals", on_delete="CASCADE")
     rule = CharField()          # cadence rule key or ad-hoc signal kind
     title = CharField()
     detail = TextField(null=True)
@@ -24,8 +24,8 @@ class Signal(VersionedModel):
     status = CharField(default="open")
     warn_on = DateField(null=True)
     due_on = DateField()
-    assigned_worker = ForeignKeyField(Worker, null=True, on_delete="SET NULL", backref="signals")
-    team = ForeignKeyField(Team, null=True, on_delete="SET NULL", backref="signals")
+    assigned_worker = ForeignKeyField(Worker, index=False, null=True, on_delete="SET NULL", backref="signals")
+    team = ForeignKeyField(Team, index=False, null=True, on_delete="SET NULL", backref="signals")
     target_role = CharField(null=True)  # who must act at the current level
     ladder = CharField(null=True)
     escalation_level = IntegerField(default=0)
@@ -38,6 +38,7 @@ class Signal(VersionedModel):
     resolved_at = DateTimeField(null=True)
 
     class Meta:
+        # index=False on a field that leads one of these: the composite serves lookups by it
         indexes = (
             (("status", "due_on"), False),
             (("team", "status", "due_on"), False),

@@ -9,11 +9,11 @@ from .worker import Team, Worker
 
 
 class Trajectory(VersionedModel):
-    family = ForeignKeyField(Family, backref="trajectories", on_delete="RESTRICT")
+    family = ForeignKeyField(Family, index=False, backref="trajectories", on_delete="RESTRICT")
     methodology = CharField()  # the methodology key a plugin registered
     phase = CharField()
-    responsible = ForeignKeyField(Worker, null=True, backref="trajectories", on_delete="SET NULL")
-    team = ForeignKeyField(Team, null=True, backref="trajectories", on_delete="SET NULL")
+    responsible = ForeignKeyField(Worker, index=False, null=True, backref="trajectories", on_delete="SET NULL")
+    team = ForeignKeyField(Team, index=False, null=True, backref="trajectories", on_delete="SET NULL")
     # How the family was found / referred (vindplaats, entry point, verwijzer).
     source = CharField(null=True)
     referrer_code = CharField(null=True, max_length=2)  # iJw COD327 code verwijzer
@@ -30,6 +30,7 @@ class Trajectory(VersionedModel):
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
+        # index=False on a field that leads one of these: the composite serves lookups by it
         indexes = (
             (("family", "methodology"), False),
             (("responsible", "ended_on"), False),
@@ -52,12 +53,13 @@ class Trajectory(VersionedModel):
 class TrajectoryMember(AuditedModel):
     """The members a trajectory concerns; a child left out carries the reason."""
 
-    trajectory = ForeignKeyField(Trajectory, backref="member_rows", on_delete="CASCADE")
+    trajectory = ForeignKeyField(Trajectory, index=False, backref="member_rows", on_delete="CASCADE")
     member = ForeignKeyField(Member, backref="trajectory_rows", on_delete="CASCADE")
     included = BooleanField(default=True)
     exclusion_reason = TextField(null=True)
 
     class Meta:
+        # index=False on a field that leads one of these: the composite serves lookups by it
         indexes = ((("trajectory", "member"), True),)
 
     def audit_family_id(self):

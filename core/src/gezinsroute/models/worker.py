@@ -35,8 +35,9 @@ class Worker(AuditedModel):
 
 
 class WorkerRole(AuditedModel):
-    worker = ForeignKeyField(Worker, backref="role_rows", on_delete="CASCADE")
+    worker = ForeignKeyField(Worker, index=False, backref="role_rows", on_delete="CASCADE")
     role = CharField()
 
     class Meta:
+        # index=False on a field that leads one of these: the composite serves lookups by it
         indexes = ((("worker", "role"), True),)

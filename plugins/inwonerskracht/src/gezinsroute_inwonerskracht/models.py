@@ -89,7 +89,7 @@ class MatchNote(AuditedModel):
 class CaseDiscussion(AuditedModel):
     """A trajectory discussed at a casuïstiekbijeenkomst, under a pseudonym (never names)."""
 
-    meeting = ForeignKeyField(Meeting, backref="+", on_delete="CASCADE")
+    meeting = ForeignKeyField(Meeting, index=False, backref="+", on_delete="CASCADE")
     trajectory = ForeignKeyField(Trajectory, backref="+", on_delete="CASCADE")
     pseudonym = CharField()
     discussion = TextField(null=True)
@@ -98,6 +98,7 @@ class CaseDiscussion(AuditedModel):
 
     class Meta:
         table_name = "inwonerskracht_case_discussion"
+        # index=False on a field that leads one of these: the composite serves lookups by it
         indexes = ((("meeting", "trajectory"), True),)
 
     def audit_family_id(self):

@@ -44,7 +44,7 @@ class Question(AuditedModel):
 class StepExploration(AuditedModel):
     """A lighter step considered before maatwerk: tried or not, what came of it, why it was not enough."""
 
-    trajectory = ForeignKeyField(Trajectory, backref="+", on_delete="CASCADE")
+    trajectory = ForeignKeyField(Trajectory, index=False, backref="+", on_delete="CASCADE")
     step = CharField()
     explored = BooleanField()
     outcome = TextField(null=True)
@@ -54,6 +54,7 @@ class StepExploration(AuditedModel):
 
     class Meta:
         table_name = "klantroute_step_exploration"
+        # index=False on a field that leads one of these: the composite serves lookups by it
         indexes = ((("trajectory", "step"), False),)
 
     def audit_family_id(self):

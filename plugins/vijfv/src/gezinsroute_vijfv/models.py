@@ -27,7 +27,7 @@ class Pairing(AuditedModel):
 class Progress(AuditedModel):
     """A progress note for one child, or for the whole family when ``member`` is empty."""
 
-    trajectory = ForeignKeyField(Trajectory, backref="vijfv_progress", on_delete="CASCADE")
+    trajectory = ForeignKeyField(Trajectory, index=False, backref="vijfv_progress", on_delete="CASCADE")
     member = ForeignKeyField(Member, null=True, backref="vijfv_progress", on_delete="CASCADE")
     programme = CharField(null=True)
     trend = CharField()  # improving / stable / declining
@@ -37,6 +37,7 @@ class Progress(AuditedModel):
 
     class Meta:
         table_name = "vijfv_progress"
+        # index=False on a field that leads one of these: the composite serves lookups by it
         indexes = ((("trajectory", "recorded_on"), False),)
 
     def audit_family_id(self):

@@ -26,18 +26,19 @@ class Location(BaseModel):
 class LocationPartner(BaseModel):
     """A partner housed in or working with the location (peuterwerk, school, BSO, JAC, ...)."""
 
-    location = ForeignKeyField(Location, backref="partner_rows", on_delete="CASCADE")
+    location = ForeignKeyField(Location, index=False, backref="partner_rows", on_delete="CASCADE")
     partner = ForeignKeyField(Partner, backref="+", on_delete="CASCADE")
 
     class Meta:
         table_name = "voorschool_plus_location_partner"
+        # index=False on a field that leads one of these: the composite serves lookups by it
         indexes = ((("location", "partner"), True),)
 
 
 class Group(BaseModel):
     """An inclusive group at a location. Regular children are a number: they are not clients."""
 
-    location = ForeignKeyField(Location, backref="groups", on_delete="RESTRICT")
+    location = ForeignKeyField(Location, index=False, backref="groups", on_delete="RESTRICT")
     kind = CharField()  # peuterwerk / school_class / bso_plus
     name = CharField()
     regular_children = IntegerField(default=0)
@@ -46,6 +47,7 @@ class Group(BaseModel):
 
     class Meta:
         table_name = "voorschool_plus_group"
+        # index=False on a field that leads one of these: the composite serves lookups by it
         indexes = ((("location", "kind"), False),)
 
     def __str__(self):
@@ -74,14 +76,15 @@ class CareLine(AuditedModel):
 class Placement(AuditedModel):
     """A child with a care plan placed in a group from one date to another."""
 
-    trajectory = ForeignKeyField(Trajectory, backref="+", on_delete="CASCADE")
+    trajectory = ForeignKeyField(Trajectory, index=False, backref="+", on_delete="CASCADE")
     child = ForeignKeyField(Member, backref="+", on_delete="CASCADE")
-    group = ForeignKeyField(Group, backref="placements", on_delete="RESTRICT")
+    group = ForeignKeyField(Group, index=False, backref="placements", on_delete="RESTRICT")
     from_date = DateField()
     to_date = DateField(null=True)
 
     class Meta:
         table_name = "voorschool_plus_placement"
+        # index=False on a field that leads one of these: the composite serves lookups by it
         indexes = ((("group", "to_date"), False), (("trajectory", "to_date"), False))
 
     def audit_family_id(self):
@@ -91,7 +94,7 @@ class Placement(AuditedModel):
 class Handover(AuditedModel):
     """The overdracht that goes with every move along the care line."""
 
-    trajectory = ForeignKeyField(Trajectory, backref="+", on_delete="CASCADE")
+    trajectory = ForeignKeyField(Trajectory, index=False, backref="+", on_delete="CASCADE")
     child = ForeignKeyField(Member, backref="+", on_delete="CASCADE")
     to_phase = CharField()
     to_partner = ForeignKeyField(Partner, backref="+", on_delete="RESTRICT")
@@ -103,6 +106,7 @@ class Handover(AuditedModel):
 
     class Meta:
         table_name = "voorschool_plus_handover"
+        # index=False on a field that leads one of these: the composite serves lookups by it
         indexes = ((("trajectory", "to_phase"), False),)
 
     def audit_family_id(self):
