@@ -8,7 +8,9 @@ busy timeout). PostgreSQL is chosen by URL.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from contextvars import ContextVar
 from pathlib import Path
 
 from peewee import DatabaseProxy, Model, PostgresqlDatabase, SqliteDatabase
@@ -26,6 +28,47 @@ SQLITE_PRAGMAS = {
 }
 
 
+class ReadOnlyViolation(RuntimeError):
+    """A statement tried to write inside a read-only transaction (a GET request)."""
+
+
+_reading: ContextVar[bool] = ContextVar("gezinsroute_read_only", default=False)
+_WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLAC")
+
+
+class _ReadOnlyGuard:
+    """Refuses writes while a :func:`read_only_transaction` is open. A prefix check on the
+    statement, so it costs nothing measurable and adds no statement of its own."""
+
+    def execute_sql(self, sql, params=None):
+        if _reading.get() and sql[:6].upper() in _WRITE_VERBS:
+            raise ReadOnlyViolation(
+                f"write during a read-only request ({sql[:40]}...): a GET may not change data; queue "
+                "bookkeeping with gezinsroute.events.write_after_reads()")
+        return super().execute_sql(sql, params)
+
+
+class GezinsrouteSqliteDatabase(_ReadOnlyGuard, SqliteDatabase):
+    pass
+
+
+class GezinsroutePostgresqlDatabase(_ReadOnlyGuard, PostgresqlDatabase):
+    pass
+
+
+@contextlib.contextmanager
+def read_only_transaction(db=None):
+    """A transaction for reads only: on SQLite a deferred ``BEGIN`` (a snapshot, no write lock),
+    and any write inside it raises :class:`ReadOnlyViolation`."""
+    db = db or database
+    token = _reading.set(True)
+    try:
+        with db.atomic() if is_postgres(db) else db.atomic(lock_type="DEFERRED"):
+            yield
+    finally:
+        _reading.reset(token)
+
+
 class BaseModel(Model):
     """Base of every table, core or plugin. Plugins prefix their tables with their slug."""
 
@@ -36,6 +79,7 @@ class BaseModel(Model):
 
 def is_postgres(db=None) -> bool:
     db = db or database.obj
+    db = getattr(db, "obj", db)  # the proxy
     return isinstance(db, PostgresqlDatabase)
 
 
@@ -49,12 +93,12 @@ def make_database(url: str):
         path = url.split("sqlite:///", 1)[1] if "sqlite:///" in url else ":memory:"
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE",
-                              check_same_thread=False)
+        return GezinsrouteSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE",
+                                         check_same_thread=False)
     if url.startswith(("postgres://", "postgresql://")):
         params = parse(url)
         name = params.pop("database")
-        return PostgresqlDatabase(name, **params)
+        return GezinsroutePostgresqlDatabase(name, **params)
     raise ValueError(f"unsupported database URL {url!r}: use sqlite:/// or postgresql://")
 
 

@@ -14,6 +14,7 @@ from peewee import JOIN, CharField, DateTimeField, ForeignKeyField
 
 from ..db import BaseModel
 from ..errors import NotFound, Problem, ValidationFailed
+from ..events import write_after_reads
 from ..models import Worker, WorkerRole
 from ..models.base import utcnow
 from ..services import audit
@@ -93,7 +94,7 @@ def authenticate(plaintext: str) -> ApiToken | None:
     token.worker_roles = {r.role for r in roles if r is not None and r.role is not None}
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
-        ApiToken.update(last_used_at=now).where(ApiToken.id == token.id).execute()
+        write_after_reads(ApiToken.update(last_used_at=now).where(ApiToken.id == token.id).execute)
         token.last_used_at = now
     return token
 

@@ -8,6 +8,7 @@ import json
 
 from ..context import Actor, current_actor
 from ..db import is_postgres
+from ..events import write_after_reads
 from ..models.audit import AuditEntry
 from ..models.base import utcnow
 
@@ -39,10 +40,24 @@ def _atomic(db):
     return contextlib.nullcontext() if db.in_transaction() else db.atomic()
 
 
-def append(action: str, object_type: str, object_id=None, family_id=None, detail: str | None = None,
-           event_type: str | None = None, outcome: str = "success", actor: Actor | None = None) -> AuditEntry:
-    """Append one entry in the current transaction (a savepoint if one is open)."""
-    actor = actor or current_actor()
+def _values(actor: Actor, action: str, object_type: str, object_id, family_id, detail, event_type=None,
+            outcome: str = "success") -> dict:
+    """An entry's contents as of now; its place in the chain is given when it is written."""
+    return {
+        "occurred_at": utcnow(), "action": action,
+        "event_type": event_type or ("emergency" if actor.emergency else "regular"), "outcome": outcome,
+        "user_id": actor.worker_id, "username": actor.username, "role": actor.role,
+        "purpose": actor.purpose, "on_behalf_of": actor.on_behalf_of, "access_point": actor.access_point,
+        "object_type": object_type, "object_id": None if object_id is None else str(object_id),
+        "family_id": family_id, "detail": detail, "source": "gezinsroute",
+        "check_authorisation": actor.authorisation_checked, "check_relationship": actor.relationship_checked,
+        "check_consent": actor.consent_checked, "check_emergency": actor.emergency,
+    }
+
+
+def _write_chained(rows: list[dict]) -> None:
+    """Give ``rows`` the next chain positions and hashes and insert them: one read of the chain's
+    end, one multi-row INSERT per 500 entries."""
     db = AuditEntry._meta.database
     with _atomic(db):
         if is_postgres():
@@ -50,32 +65,28 @@ def append(action: str, object_type: str, object_id=None, family_id=None, detail
             db.execute_sql("SELECT pg_advisory_xact_lock(7513)")
         last = (AuditEntry.select(AuditEntry.hash, AuditEntry.chain_position)
                 .order_by(AuditEntry.id.desc()).limit(1).first())
-        values = {
-            "occurred_at": utcnow(),
-            "action": action,
-            "event_type": event_type or ("emergency" if actor.emergency else "regular"),
-            "outcome": outcome,
-            "user_id": actor.worker_id,
-            "username": actor.username,
-            "role": actor.role,
-            "purpose": actor.purpose,
-            "on_behalf_of": actor.on_behalf_of,
-            "access_point": actor.access_point,
-            "object_type": object_type,
-            "object_id": None if object_id is None else str(object_id),
-            "family_id": family_id,
-            "detail": detail,
-            "source": "gezinsroute",
-            "check_authorisation": actor.authorisation_checked,
-            "check_relationship": actor.relationship_checked,
-            "check_consent": actor.consent_checked,
-            "check_emergency": actor.emergency,
-            "chain_position": (last.chain_position or 0) + 1 if last else 1,
-        }
         prev = last.hash if last else GENESIS
-        values["prev_hash"] = prev
-        values["hash"] = entry_hash(prev, values)
-        return AuditEntry.create(**values)
+        position = (last.chain_position or 0) if last else 0
+        for values in rows:
+            position += 1
+            values["chain_position"] = position
+            values["prev_hash"] = prev
+            values["hash"] = prev = entry_hash(prev, values)
+        for start in range(0, len(rows), 500):
+            AuditEntry.insert_many(rows[start:start + 500]).execute()
+
+
+def _write(rows: list[dict]) -> None:
+    # Inside a read-only request the entries are written when its reads are done, in the
+    # request's closing write transaction (see events.unit_of_work); a failure fails the request.
+    write_after_reads(lambda: _write_chained(rows))
+
+
+def append(action: str, object_type: str, object_id=None, family_id=None, detail: str | None = None,
+           event_type: str | None = None, outcome: str = "success", actor: Actor | None = None) -> None:
+    """Append one entry in the current transaction (or, during a read-only request, when its reads end)."""
+    _write([_values(actor or current_actor(), action, object_type, object_id, family_id, detail,
+                    event_type, outcome)])
 
 
 def append_many(entries, actor: Actor | None = None) -> int:
@@ -84,37 +95,10 @@ def append_many(entries, actor: Actor | None = None) -> int:
     The same entries, chained the same way, as calling :func:`append` for each, but with one
     read of the chain's end and one multi-row INSERT (a list of 50 API rows is 2 queries, not 100).
     """
-    entries = list(entries)
-    if not entries:
-        return 0
     actor = actor or current_actor()
-    db = AuditEntry._meta.database
-    with _atomic(db):
-        if is_postgres():
-            db.execute_sql("SELECT pg_advisory_xact_lock(7513)")
-        last = (AuditEntry.select(AuditEntry.hash, AuditEntry.chain_position)
-                .order_by(AuditEntry.id.desc()).limit(1).first())
-        prev = last.hash if last else GENESIS
-        position = (last.chain_position or 0) if last else 0
-        rows = []
-        for action, object_type, object_id, family_id, detail in entries:
-            position += 1
-            values = {
-                "occurred_at": utcnow(), "action": action,
-                "event_type": "emergency" if actor.emergency else "regular", "outcome": "success",
-                "user_id": actor.worker_id, "username": actor.username, "role": actor.role,
-                "purpose": actor.purpose, "on_behalf_of": actor.on_behalf_of, "access_point": actor.access_point,
-                "object_type": object_type, "object_id": None if object_id is None else str(object_id),
-                "family_id": family_id, "detail": detail, "source": "gezinsroute",
-                "check_authorisation": actor.authorisation_checked,
-                "check_relationship": actor.relationship_checked, "check_consent": actor.consent_checked,
-                "check_emergency": actor.emergency, "chain_position": position,
-            }
-            values["prev_hash"] = prev
-            values["hash"] = prev = entry_hash(prev, values)
-            rows.append(values)
-        for start in range(0, len(rows), 500):
-            AuditEntry.insert_many(rows[start:start + 500]).execute()
+    rows = [_values(actor, *entry) for entry in entries]
+    if rows:
+        _write(rows)
     return len(rows)
 
 
@@ -130,7 +114,7 @@ def record_change(instance, action: str, fields: list[str] | None = None) -> Non
 
 
 def record_read(object_type: str, object_id=None, family_id=None, detail: str | None = None,
-                actor: Actor | None = None) -> AuditEntry:
+                actor: Actor | None = None) -> None:
     return append("R", object_type, object_id, family_id, detail, actor=actor)
 
 

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import LoginManager, UserMixin, current_user
 
 from .. import context, permissions
+from ..events import write_after_reads
 from ..models import LoginAttempt, Worker
 from ..models.base import utcnow
 from ..passwords import hash_password, verify_password
@@ -318,8 +319,8 @@ def enrol():
         return redirect(url_for("core_auth.code"))
     if not login_session.pending_totp_secret:
         login_session.pending_totp_secret = pyotp.random_base32()
-        type(login_session).update(pending_totp_secret=login_session.pending_totp_secret).where(
-            type(login_session).id == login_session.id).execute()
+        write_after_reads(type(login_session).update(pending_totp_secret=login_session.pending_totp_secret).where(
+            type(login_session).id == login_session.id).execute)
     secret = login_session.pending_totp_secret
     issuer = _runtime().deployment.name
     uri = pyotp.TOTP(secret).provisioning_uri(name=worker.username, issuer_name=f"Gezinsroute {issuer}")

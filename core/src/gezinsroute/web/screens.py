@@ -36,6 +36,7 @@ from ..models import (
 )
 from ..services import audit, involvements, signals
 from ..services.trajectories import transition
+from .transactions import before_reads
 
 bp = Blueprint("core_cases", __name__)
 
@@ -285,8 +286,8 @@ def _signal_rows(query):
 
 @bp.route("/signals")
 @permission_required("case.read")
+@before_reads(signals.escalate_due)  # the list shows levels as of today
 def my_signals():
-    signals.escalate_due()
     worker = g.worker
     query = (_signals_with_names().where((Signal.status == "open") & (Signal.assigned_worker == worker.id)
                                    & (Signal.family.is_null()
@@ -299,8 +300,8 @@ def my_signals():
 
 @bp.route("/signals/team")
 @permission_required("signals.team")
+@before_reads(signals.escalate_due)  # the list shows levels as of today
 def team_signals():
-    signals.escalate_due()
     worker = g.worker
     if not worker.team_id:
         rows, groups = [], {"overdue": [], "due": [], "upcoming": []}

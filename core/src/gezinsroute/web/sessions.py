@@ -12,12 +12,14 @@ administrator revokes it; every check happens on every request.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import secrets
 
 from flask import current_app
 from peewee import JOIN
 
+from ..events import write_after_reads
 from ..models import LoginSession, Worker, WorkerRole
 from ..models.base import utcnow
 
@@ -78,17 +80,18 @@ def lookup(token: str | None) -> LoginSession | None:
     session.worker_roles = {r.role for r in roles if r is not None and r.role is not None}
     now = utcnow()
     idle = dt.timedelta(minutes=_deployment().session_idle_minutes)
+    # Writes here are bookkeeping of a read: during a GET they happen when its reads are done.
     if not session.worker.active:
-        revoke_worker(session.worker_id, "disabled")
+        write_after_reads(functools.partial(revoke_worker, session.worker_id, "disabled"))
         return None
     if now >= session.expires_at:
-        revoke(session, "expired")
+        write_after_reads(functools.partial(revoke, session, "expired"))
         return None
     if now - session.last_seen_at > idle:
-        revoke(session, "idle")
+        write_after_reads(functools.partial(revoke, session, "idle"))
         return None
     if now - session.last_seen_at > TOUCH_EVERY:
-        LoginSession.update(last_seen_at=now).where(LoginSession.id == session.id).execute()
+        write_after_reads(LoginSession.update(last_seen_at=now).where(LoginSession.id == session.id).execute)
         session.last_seen_at = now
     return session
 

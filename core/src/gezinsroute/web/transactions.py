@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import g, render_template, request
+from flask import current_app, g, jsonify, make_response, render_template, request
+from flask_babel import gettext as _
 
 from ..errors import PluginHookError
 from ..events import unit_of_work
@@ -20,12 +21,27 @@ log = logging.getLogger(__name__)
 
 
 NO_TRANSACTION = ("static", "core.healthz")
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def before_reads(*writers):
+    """Run ``writers`` before a safe request's read-only transaction opens, each managing its own
+    transactions: for catching up what the page must show as of now (signal escalations)."""
+    def decorate(view):
+        view.gezinsroute_before_reads = writers
+        return view
+    return decorate
 
 
 def _begin():
     if request.endpoint in NO_TRANSACTION:
         return
-    context = unit_of_work()
+    view = current_app.view_functions.get(request.endpoint)
+    for write in getattr(view, "gezinsroute_before_reads", ()):
+        write()
+    # A safe request only reads; what its reads cause (audit entries, session bookkeeping) is
+    # written in one short transaction at its end (events.unit_of_work(read_only=True)).
+    context = unit_of_work(read_only=request.method in SAFE_METHODS)
     context.__enter__()
     g._gz_unit = context
 
@@ -42,7 +58,19 @@ def _finish(response):
     except PluginHookError as exc:
         # The change is committed; a plugin's after-commit reaction failed. Report, don't undo.
         log.error("after-commit reaction failed on %s: %s", request.path, exc)
+    except Exception:  # noqa: BLE001 - the commit (or a read's audit entry) failed: show nothing
+        log.exception("could not commit %s %s", request.method, request.path)
+        return _not_saved()
     return response
+
+
+def _not_saved():
+    """The request's transaction could not be committed (for a read: its audit entry could not be
+    written), so its response, which may hold case data, is replaced by this."""
+    message = _("This could not be saved, so nothing was changed or shown. Try again in a moment.")
+    if request.path.startswith("/api/"):
+        return make_response(jsonify({"errors": [{"field": None, "severity": "error", "message": message}]}), 503)
+    return make_response(render_template("gezinsroute/error.html", problems=[{"message": message}]), 503)
 
 
 def _abandon(exc):
