@@ -111,3 +111,40 @@ def test_bulk_generator_is_reproducible(gz):
     two = _fingerprint(db, second)
     assert one == two
     assert verify_chain()[0]
+
+
+def test_bulk_load_into_its_own_sqlite_file_takes_the_fast_path(tmp_path, monkeypatch):
+    """The path of a real load: its own connection (load pragmas, indexes dropped and recreated),
+    rows generated in a second process and copied in through chunk files; consistent afterwards."""
+    from gezinsroute import migrate, reference
+    from gezinsroute.db import database
+    from gezinsroute.runtime import boot, set_current
+
+    from tests.conftest import TOY
+    from tests.test_deployment import GOOD, write
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    previous = database.obj
+    rt = boot(write(tmp_path, GOOD.replace("plugins = []", 'plugins = ["toy"]')), extra_plugins=[TOY])
+    try:
+        db = rt.connect()
+        migrate.upgrade(rt, db)
+        reference.sync(rt.deployment)
+        indexes_before = bulk.secondary_indexes(db, bulk.LOADED_TABLES)
+        result = bulk.generate(rt, families=120, seed=3, parallel=True, rebuild_indexes=True)
+        trajectories = db.execute_sql("SELECT COUNT(*) FROM trajectory").fetchone()[0]
+        assert result.counts["trajectory"] == trajectories > 0
+        assert result.counts["family"] == db.execute_sql("SELECT COUNT(*) FROM family").fetchone()[0] == 120
+        assert db.execute_sql("SELECT COUNT(*) FROM contact").fetchone()[0] == 10 * trajectories
+        assert db.execute_sql("PRAGMA foreign_key_check").fetchall() == []
+        assert db.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert bulk.secondary_indexes(db, bulk.LOADED_TABLES) == indexes_before
+        assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"  # load settings restored
+        assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+        ok, checked, reason = verify_chain()
+        assert ok, reason
+        assert checked == db.execute_sql("SELECT COUNT(*) FROM audit_entry").fetchone()[0]
+    finally:
+        rt.database.close()
+        set_current(None)
+        database.initialize(previous)

@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import random
 import time
 from dataclasses import dataclass
@@ -359,17 +360,26 @@ class _Spec:
     rng: random.Random
 
 
-def _chunks(spec: _Spec, parallel: bool):
-    """Yield ``(families, rows by table)`` per chunk; generated in a second process when ``parallel``
-    (generation and inserting then use one core each)."""
+def _package(index: int, batch: int, rows: dict, files: ChunkFiles | None) -> tuple:
+    """``(families, rows by table or a chunk file, rows per table, (first, last) trajectory id)``."""
+    counts = {table: len(table_rows) for table, table_rows in rows.items()}
+    traj = rows["trajectory"]
+    span = (traj[0][0], traj[-1][0]) if traj else None
+    return batch, files.write(index, rows) if files else rows, counts, span
+
+
+def _chunks(spec: _Spec, parallel: bool, files: ChunkFiles | None):
+    """Yield one :func:`_package` per chunk; generated in a second process when ``parallel``
+    (generating and loading then use one core each)."""
     if not parallel:
-        yield from _produce(spec)
+        for index, (batch, rows) in enumerate(_produce(spec)):
+            yield _package(index, batch, rows, files)
         return
     import multiprocessing
 
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue(maxsize=3)
-    proc = ctx.Process(target=_feed, args=(spec, queue), daemon=True)
+    proc = ctx.Process(target=_feed, args=(spec, queue, files), daemon=True)
     proc.start()
     try:
         while True:
@@ -385,13 +395,74 @@ def _chunks(spec: _Spec, parallel: bool):
         proc.join()
 
 
-def _feed(spec, queue):  # pragma: no cover - runs in the child process
+def _feed(spec, queue, files):  # pragma: no cover - runs in the child process
     try:
-        for item in _produce(spec):
-            queue.put(item)
+        for index, (batch, rows) in enumerate(_produce(spec)):
+            queue.put(_package(index, batch, rows, files))
         queue.put(None)
     except Exception as exc:  # noqa: BLE001 - reported to the parent
         queue.put(repr(exc))
+
+
+class ChunkFiles:
+    """SQLite: each chunk goes through a small database file of its own.
+
+    The generating process writes the chunk's rows into a file with the loaded tables' exact
+    definitions (no indexes, no journal), and the loading process copies every table with one
+    ``INSERT … SELECT *`` from the attached file, which SQLite does without decoding the rows (its
+    transfer optimisation). Binding Python values to SQL, the costly part of ``executemany``, then
+    runs in the generating process, so the two cores share the load. Files go to ``/dev/shm``
+    where it exists (memory), and are removed once copied.
+    """
+
+    def __init__(self, db):
+        import tempfile
+
+        tables = (*COLUMNS, "audit_entry")
+        self.schema = [db.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                      (table,)).fetchone()[0] for table in tables]
+        self.tables = tables
+        shm = "/dev/shm"
+        self.directory = tempfile.mkdtemp(prefix="gezinsroute-bulk-",
+                                          dir=shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None)
+
+    def write(self, index: int, rows: dict) -> str:
+        import sqlite3
+
+        path = os.path.join(self.directory, f"chunk-{index:05d}.sqlite3")
+        conn = sqlite3.connect(path, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
+            conn.execute("BEGIN")
+            for sql in self.schema:
+                conn.execute(sql)
+            for table, columns in (*COLUMNS.items(), ("audit_entry", AuditChain.COLUMNS)):
+                cols = ", ".join(f'"{c}"' for c in columns)
+                conn.executemany(f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join("?" * len(columns))})',
+                                 rows[table])
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+        return path
+
+    def load(self, db, path: str, in_transaction) -> None:
+        """Copy one chunk file into the database; ``in_transaction`` runs after the copy, in its
+        transaction (ATTACH cannot happen inside one)."""
+        db.execute_sql("ATTACH DATABASE ? AS bulk_chunk", (path,))
+        try:
+            with db.atomic():
+                for table in self.tables:
+                    db.execute_sql(f'INSERT INTO main."{table}" SELECT * FROM bulk_chunk."{table}"')
+                in_transaction()
+        finally:
+            db.execute_sql("DETACH DATABASE bulk_chunk")
+            os.unlink(path)
+
+    def close(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.directory, ignore_errors=True)
 
 
 def _produce(spec: _Spec):
@@ -545,8 +616,11 @@ def _produce(spec: _Spec):
 
 
 def generate(rt, *, size: str | None = None, families: int | None = None, seed: int = 2026,
-             echo=None, rebuild_indexes: bool | None = None) -> Result:
-    """Fill ``rt``'s database with ``families`` synthetic families (or a named ``size``)."""
+             echo=None, rebuild_indexes: bool | None = None, parallel: bool | None = None) -> Result:
+    """Fill ``rt``'s database with ``families`` synthetic families (or a named ``size``).
+
+    ``rebuild_indexes`` and ``parallel`` (a second process generates the rows) default to on
+    from 50,000 families."""
     if families is None:
         families = SIZES[(size or "S").upper()]
     db = rt.database
@@ -556,6 +630,8 @@ def generate(rt, *, size: str | None = None, families: int | None = None, seed: 
     echo = echo or (lambda *_: None)
     if rebuild_indexes is None:
         rebuild_indexes = families >= 50_000
+    if parallel is None:
+        parallel = families >= 50_000
     r = random.Random(seed)
     pools = _Pools(seed)
     today = clock.today()
@@ -586,11 +662,13 @@ def generate(rt, *, size: str | None = None, families: int | None = None, seed: 
         areas = [(None, m) for m in municipalities]
 
     indexes = secondary_indexes(db, LOADED_TABLES) if rebuild_indexes else []
-    sqlite_pragmas = None
-    if not pg and not db.in_transaction():  # pragmas cannot change inside a transaction (tests)
+    sqlite_pragmas = files = None
+    # Pragmas cannot change, and files cannot be attached, inside a transaction (tests).
+    if not pg and not db.in_transaction():
         sqlite_pragmas = {k: db.execute_sql(f"PRAGMA {k}").fetchone()[0] for k in SQLITE_LOAD_PRAGMAS}
         for key, value in SQLITE_LOAD_PRAGMAS.items():
             db.execute_sql(f"PRAGMA {key} = {value}")
+        files = ChunkFiles(db)
     counts = {t: 0 for t in LOADED_TABLES}
     try:
         if indexes:
@@ -610,15 +688,20 @@ def generate(rt, *, size: str | None = None, families: int | None = None, seed: 
         contacts = Contacts(db, contact_kinds, pools.sentences, seed, today, ids["trajectory"])
         done = 0
         last_echo = time.perf_counter()
-        for batch, rows in _chunks(spec, parallel=families >= 50_000):
-            with db.atomic():
-                for table, columns in COLUMNS.items():
-                    w.write(table, columns, rows[table])
-                    counts[table] += len(rows[table])
-                if rows["trajectory"]:
-                    counts["contact"] += contacts.write(rows["trajectory"][0][0], rows["trajectory"][-1][0])
-                w.write("audit_entry", AuditChain.COLUMNS, rows["audit_entry"])
-                counts["audit_entry"] += len(rows["audit_entry"])
+        for batch, payload, chunk_counts, span in _chunks(spec, parallel, files):
+            def add_contacts(span=span):
+                if span:
+                    counts["contact"] += contacts.write(*span)
+
+            if files:
+                files.load(db, payload, add_contacts)
+            else:
+                with db.atomic():
+                    for table, columns in (*COLUMNS.items(), ("audit_entry", AuditChain.COLUMNS)):
+                        w.write(table, columns, payload[table])
+                    add_contacts()
+            for table, n in chunk_counts.items():
+                counts[table] += n
             done += batch
             if time.perf_counter() - last_echo > 5 or done == families:
                 last_echo = time.perf_counter()
@@ -626,6 +709,8 @@ def generate(rt, *, size: str | None = None, families: int | None = None, seed: 
                      f"{counts['contact']:,} contacts ({time.perf_counter() - started:.0f} s)")
         contacts.drop()
     finally:
+        if files:
+            files.close()
         if indexes:
             echo(f"recreating {len(indexes)} indexes")
             restore_indexes(db, indexes, None)
