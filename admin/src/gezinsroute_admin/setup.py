@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, g, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 from flask_admin import Admin, expose
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -150,6 +150,8 @@ def core_views() -> list:
 
 
 def init_admin(app, rt) -> Admin:
+    # this package's templates (gezinsroute_admin/...), found after the app's and Flask-Admin's own
+    app.register_blueprint(Blueprint("gezinsroute_admin", __name__, template_folder="templates"))
     admin = Admin(app, name="Gezinsroute", url="/beheer", endpoint="beheer",
                   index_view=SecureIndexView(url="/beheer", endpoint="beheer"))
     for view in core_views():
