@@ -74,6 +74,11 @@ BULK_USER = "system"
 SQLITE_LOAD_PRAGMAS = {"foreign_keys": "OFF", "synchronous": "OFF", "journal_mode": "MEMORY",
                        "cache_size": -1_000_000, "temp_store": "MEMORY", "threads": 2}
 
+#: Settings of the loading session (PostgreSQL), reset afterwards: commits without waiting for the
+#: WAL flush (a crash loses the last chunks, nothing else), and memory and workers for CREATE INDEX.
+PG_LOAD_SETTINGS = {"synchronous_commit": "off", "maintenance_work_mem": "1GB",
+                    "max_parallel_maintenance_workers": "2"}
+
 LOADED_TABLES = ("team", "worker", "worker_role", "family", "member", "trajectory", "trajectory_member",
                  "phase_change", "involvement", "referral", "plan", "goal", "assessment", "contact",
                  "signal", "audit_entry")
@@ -128,6 +133,11 @@ def _copy_value(v) -> str:
     return s
 
 
+def copy_text(rows: list[tuple]) -> str:
+    """Rows in PostgreSQL's COPY text format."""
+    return "".join("\t".join(map(_copy_value, row)) + "\n" for row in rows)
+
+
 class Writer:
     """Bulk rows into one table: executemany (SQLite) or COPY (PostgreSQL)."""
 
@@ -138,15 +148,17 @@ class Writer:
     def write(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
         if not rows:
             return
-        cols = ", ".join(f'"{c}"' for c in columns)
         if self.pg:
-            buf = io.StringIO()
-            buf.writelines("\t".join(map(_copy_value, row)) + "\n" for row in rows)
-            buf.seek(0)
-            self.db.cursor().copy_expert(f'COPY "{table}" ({cols}) FROM STDIN', buf)
+            self.copy(table, columns, copy_text(rows))
         else:
+            cols = ", ".join(f'"{c}"' for c in columns)
             marks = ", ".join("?" * len(columns))
             self.db.cursor().executemany(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', rows)
+
+    def copy(self, table: str, columns: tuple[str, ...], text: str) -> None:
+        if text:
+            cols = ", ".join(f'"{c}"' for c in columns)
+            self.db.cursor().copy_expert(f'COPY "{table}" ({cols}) FROM STDIN', io.StringIO(text))
 
 
 def _next_id(db, table: str) -> int:
@@ -360,26 +372,26 @@ class _Spec:
     rng: random.Random
 
 
-def _package(index: int, batch: int, rows: dict, files: ChunkFiles | None) -> tuple:
-    """``(families, rows by table or a chunk file, rows per table, (first, last) trajectory id)``."""
+def _package(index: int, batch: int, rows: dict, chunks: RowChunks) -> tuple:
+    """``(families, the chunk's payload, rows per table, (first, last) trajectory id)``."""
     counts = {table: len(table_rows) for table, table_rows in rows.items()}
     traj = rows["trajectory"]
     span = (traj[0][0], traj[-1][0]) if traj else None
-    return batch, files.write(index, rows) if files else rows, counts, span
+    return batch, chunks.write(index, rows), counts, span
 
 
-def _chunks(spec: _Spec, parallel: bool, files: ChunkFiles | None):
+def _chunks(spec: _Spec, parallel: bool, chunks: RowChunks):
     """Yield one :func:`_package` per chunk; generated in a second process when ``parallel``
     (generating and loading then use one core each)."""
     if not parallel:
         for index, (batch, rows) in enumerate(_produce(spec)):
-            yield _package(index, batch, rows, files)
+            yield _package(index, batch, rows, chunks)
         return
     import multiprocessing
 
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue(maxsize=3)
-    proc = ctx.Process(target=_feed, args=(spec, queue, files), daemon=True)
+    proc = ctx.Process(target=_feed, args=(spec, queue, chunks), daemon=True)
     proc.start()
     try:
         while True:
@@ -395,16 +407,53 @@ def _chunks(spec: _Spec, parallel: bool, files: ChunkFiles | None):
         proc.join()
 
 
-def _feed(spec, queue, files):  # pragma: no cover - runs in the child process
+def _feed(spec, queue, chunks):  # pragma: no cover - runs in the child process
     try:
         for index, (batch, rows) in enumerate(_produce(spec)):
-            queue.put(_package(index, batch, rows, files))
+            queue.put(_package(index, batch, rows, chunks))
         queue.put(None)
     except Exception as exc:  # noqa: BLE001 - reported to the parent
         queue.put(repr(exc))
 
 
-class ChunkFiles:
+class RowChunks:
+    """How a generated chunk travels from the generating process to the loader. This plain form
+    passes the rows as Python lists, written with :class:`Writer`; it works inside a transaction
+    that is already open (tests)."""
+
+    def __init__(self, db):
+        self.db = db
+        self.writer = Writer(db)
+
+    def write(self, index: int, rows: dict):
+        """In the generating process: the chunk's payload."""
+        return rows
+
+    def load(self, payload, in_transaction) -> None:
+        """In the loading process: write one payload; ``in_transaction`` runs in the same transaction."""
+        with self.db.atomic():
+            for table, columns in LOADED_COLUMNS:
+                self.writer.write(table, columns, payload[table])
+            in_transaction()
+
+    def close(self) -> None:
+        pass
+
+
+class CopyChunks(RowChunks):
+    """PostgreSQL: the generating process formats the rows as COPY text, so the loader only streams it."""
+
+    def write(self, index: int, rows: dict) -> dict:
+        return {table: copy_text(rows[table]) for table, _columns in LOADED_COLUMNS}
+
+    def load(self, payload, in_transaction) -> None:
+        with self.db.atomic():
+            for table, columns in LOADED_COLUMNS:
+                self.writer.copy(table, columns, payload[table])
+            in_transaction()
+
+
+class ChunkFiles(RowChunks):
     """SQLite: each chunk goes through a small database file of its own.
 
     The generating process writes the chunk's rows into a file with the loaded tables' exact
@@ -418,7 +467,8 @@ class ChunkFiles:
     def __init__(self, db):
         import tempfile
 
-        tables = (*COLUMNS, "audit_entry")
+        super().__init__(db)
+        tables = [table for table, _columns in LOADED_COLUMNS]
         self.schema = [db.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
                                       (table,)).fetchone()[0] for table in tables]
         self.tables = tables
@@ -437,7 +487,7 @@ class ChunkFiles:
             conn.execute("BEGIN")
             for sql in self.schema:
                 conn.execute(sql)
-            for table, columns in (*COLUMNS.items(), ("audit_entry", AuditChain.COLUMNS)):
+            for table, columns in LOADED_COLUMNS:
                 cols = ", ".join(f'"{c}"' for c in columns)
                 conn.executemany(f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join("?" * len(columns))})',
                                  rows[table])
@@ -446,9 +496,10 @@ class ChunkFiles:
             conn.close()
         return path
 
-    def load(self, db, path: str, in_transaction) -> None:
+    def load(self, path: str, in_transaction) -> None:
         """Copy one chunk file into the database; ``in_transaction`` runs after the copy, in its
         transaction (ATTACH cannot happen inside one)."""
+        db = self.db
         db.execute_sql("ATTACH DATABASE ? AS bulk_chunk", (path,))
         try:
             with db.atomic():
@@ -662,13 +713,17 @@ def generate(rt, *, size: str | None = None, families: int | None = None, seed: 
         areas = [(None, m) for m in municipalities]
 
     indexes = secondary_indexes(db, LOADED_TABLES) if rebuild_indexes else []
-    sqlite_pragmas = files = None
+    sqlite_pragmas = None
+    chunks = CopyChunks(db) if pg else RowChunks(db)
+    if pg and not db.in_transaction():
+        for key, value in PG_LOAD_SETTINGS.items():
+            db.execute_sql(f"SET {key} = '{value}'")
     # Pragmas cannot change, and files cannot be attached, inside a transaction (tests).
     if not pg and not db.in_transaction():
         sqlite_pragmas = {k: db.execute_sql(f"PRAGMA {k}").fetchone()[0] for k in SQLITE_LOAD_PRAGMAS}
         for key, value in SQLITE_LOAD_PRAGMAS.items():
             db.execute_sql(f"PRAGMA {key} = {value}")
-        files = ChunkFiles(db)
+        chunks = ChunkFiles(db)
     counts = {t: 0 for t in LOADED_TABLES}
     try:
         if indexes:
@@ -688,18 +743,12 @@ def generate(rt, *, size: str | None = None, families: int | None = None, seed: 
         contacts = Contacts(db, contact_kinds, pools.sentences, seed, today, ids["trajectory"])
         done = 0
         last_echo = time.perf_counter()
-        for batch, payload, chunk_counts, span in _chunks(spec, parallel, files):
+        for batch, payload, chunk_counts, span in _chunks(spec, parallel, chunks):
             def add_contacts(span=span):
                 if span:
                     counts["contact"] += contacts.write(*span)
 
-            if files:
-                files.load(db, payload, add_contacts)
-            else:
-                with db.atomic():
-                    for table, columns in (*COLUMNS.items(), ("audit_entry", AuditChain.COLUMNS)):
-                        w.write(table, columns, payload[table])
-                    add_contacts()
+            chunks.load(payload, add_contacts)
             for table, n in chunk_counts.items():
                 counts[table] += n
             done += batch
@@ -709,14 +758,16 @@ def generate(rt, *, size: str | None = None, families: int | None = None, seed: 
                      f"{counts['contact']:,} contacts ({time.perf_counter() - started:.0f} s)")
         contacts.drop()
     finally:
-        if files:
-            files.close()
+        chunks.close()
         if indexes:
             echo(f"recreating {len(indexes)} indexes")
             restore_indexes(db, indexes, None)
         if sqlite_pragmas is not None:
             for key, value in sqlite_pragmas.items():
                 db.execute_sql(f"PRAGMA {key} = {value}")
+        if pg and not db.in_transaction():
+            for key in PG_LOAD_SETTINGS:
+                db.execute_sql(f"RESET {key}")
     _reset_sequences(db, LOADED_TABLES)
     echo("analyzing")
     db.execute_sql("ANALYZE")
@@ -749,6 +800,8 @@ COLUMNS = {
                "resolved_at", "lock_version"),
 }
 
+
+LOADED_COLUMNS = (*COLUMNS.items(), ("audit_entry", AuditChain.COLUMNS))
 
 _WORKER_TEAM: dict[int, int] = {}
 
