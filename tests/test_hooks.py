@@ -304,6 +304,37 @@ def test_hook_populate_demo_data(gz):
     assert all(b.startswith("9999") for b in bsns)
 
 
+def test_hook_populate_bulk_data(gz):
+    from gezinsroute import bulk
+
+    chunks = []
+
+    class Bulk:
+        @hookimpl
+        def populate_bulk_data(self, chunk):
+            # one row per toy trajectory of the chunk, through the documented helpers
+            chunks.append((chunk.index, chunk.first_trajectory, chunk.last_trajectory))
+            chunk.execute("contact", f"""
+                INSERT INTO contact (family_id, trajectory_id, kind, occurred_at, worker_id, summary)
+                SELECT t.family_id, t.id, 'bulk-hook', {chunk.add_days("t.started_on", "1")}, t.responsible_id,
+                       'r' || ({chunk.random("t.id", 5)} %% 1000)
+                FROM trajectory t WHERE t.id BETWEEN %(lo)s AND %(hi)s AND t.methodology = 'toy'""")
+
+    gz.pm.register(Bulk(), name="bulk-test")
+    try:
+        result = bulk.generate(gz, families=30, seed=5)
+    finally:
+        gz.pm.unregister(name="bulk-test")
+    from gezinsroute.models import Contact, Trajectory
+
+    assert [c[0] for c in chunks] == [0]
+    hooked = list(Contact.select().where(Contact.kind == "bulk-hook"))
+    assert len(hooked) == Trajectory.select().count() == result.counts["trajectory"]
+    assert result.counts["contact"] == 11 * len(hooked)  # ten from the core, one from the hook
+    assert all(c.occurred_at.date() > c.trajectory.started_on for c in hooked)
+    assert len({c.summary for c in hooked}) > 1
+
+
 def test_hook_trajectory_actions(gz):
     from gezinsroute.services import trajectories
 

@@ -30,7 +30,8 @@ the deployment's reference data holds):
   trajectory (contacts, plans, goals, ...) get no entry of their own: at 10M+ rows
   that would double the load time; the entry of their trajectory records them.
 
-Plugin tables stay empty: plugin screens show an empty panel for these families.
+Plugins add their own rows per chunk through the ``populate_bulk_data`` hook
+(:class:`BulkChunk`: set-based SQL derived from the chunk's trajectories).
 
 Names come from pools drawn once from a seeded Faker ``nl_NL`` and are combined
 with a seeded :class:`random.Random`, so a seed gives the same population.
@@ -51,6 +52,7 @@ import os
 import random
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from . import clock
 from .codes import CBS_END_REASONS, JZ588_TO_CBS
@@ -268,6 +270,14 @@ class AuditChain:
         return n
 
 
+def sqlite_paramstyle(sql: str) -> str:
+    """A statement written for psycopg2 (``%(name)s`` parameters, ``%%`` for ``%``) in SQLite's
+    named style (``:name``), so one text serves both backends."""
+    import re
+
+    return re.sub(r"%\((\w+)\)s", r":\1", sql).replace("%%", "%")
+
+
 # -- contacts: set-based, in the database --------------------------------------------------------
 class Contacts:
     """Writes :data:`CONTACTS_PER_TRAJECTORY` contacts for a range of loaded trajectories with one
@@ -330,9 +340,7 @@ class Contacts:
             JOIN bulk_kind k ON k.methodology = x.methodology AND k.i = (r.v / 13) %% k.n
             JOIN bulk_sentence st ON st.i = (r.v / 89) %% {self.sentences}
             ORDER BY x.id, x.n"""
-        if self.pg:
-            return sql
-        return sql.replace("%(today)s", ":today").replace("%(lo)s", ":lo").replace("%(hi)s", ":hi").replace("%%", "%")
+        return sql if self.pg else sqlite_paramstyle(sql)
 
     def write(self, first_trajectory: int, last_trajectory: int) -> int:
         params = {"today": self.today.isoformat(), "lo": first_trajectory, "hi": last_trajectory}
@@ -343,6 +351,59 @@ class Contacts:
     def drop(self) -> None:
         for name in ("bulk_seq", "bulk_rand", "bulk_kind", "bulk_sentence"):
             self.db.execute_sql(f"DROP TABLE IF EXISTS {name}")
+
+
+# -- plugins: their rows for each chunk ------------------------------------------------------------
+@dataclass
+class BulkChunk:
+    """One chunk of a bulk load as a plugin's ``populate_bulk_data`` sees it: the chunk's
+    trajectories (ids ``first_trajectory``…``last_trajectory``, every methodology) are written, with
+    their families, members, workers and contacts. A plugin adds its rows with set-based
+    ``INSERT … SELECT`` statements (:meth:`execute`), deriving them from those rows, so a million
+    trajectories never pass through Python. ``index`` 0 is the first chunk: the moment to create
+    reference rows the later ones point at (volunteers, groups, ...), with :meth:`execute` too.
+    """
+
+    db: Any
+    index: int
+    first_trajectory: int
+    last_trajectory: int
+    seed: int
+    today: dt.date
+    load_start: int  # first trajectory id of the whole load: random() keys are positions in the load
+    counts: dict
+
+    @property
+    def postgres(self) -> bool:
+        return is_postgres(self.db)
+
+    def execute(self, table: str, sql: str, params: dict | None = None) -> int:
+        """Run one statement that writes rows of ``table``; returns (and counts) the rows written.
+
+        Write it for psycopg2 (``%(name)s`` parameters, ``%%`` for a literal ``%``): it runs
+        unchanged on PostgreSQL and converted on SQLite. Always available: ``%(lo)s`` and
+        ``%(hi)s`` (this chunk's trajectory ids), ``%(today)s`` (ISO date) and ``%(seed)s``.
+        """
+        values = {"lo": self.first_trajectory, "hi": self.last_trajectory, "today": self.today.isoformat(),
+                  "seed": self.seed, **(params or {})}
+        cursor = self.db.cursor()
+        cursor.execute(sql if self.postgres else sqlite_paramstyle(sql), values)
+        written = max(cursor.rowcount, 0)
+        self.counts[table] = self.counts.get(table, 0) + written
+        return written
+
+    def random(self, trajectory_id: str, salt: int = 0) -> str:
+        """SQL for a seeded random integer in [0, 2**31) for a row derived from the trajectory
+        ``trajectory_id`` (an SQL expression such as ``t.id``); a different ``salt`` per use gives
+        unrelated values. The same seed gives the same values on both backends."""
+        position = f"(({trajectory_id}) - {int(self.load_start)}) * 31 + {int(salt)}"
+        return f"(SELECT v FROM bulk_rand WHERE i = ({position}) %% {Contacts.RANDOM_TABLE_SIZE})"
+
+    def add_days(self, date_sql: str, days_sql: str) -> str:
+        """SQL for the date ``days_sql`` days after ``date_sql``, on either backend."""
+        if self.postgres:
+            return f"(CAST({date_sql} AS DATE) + CAST({days_sql} AS INTEGER))"
+        return f"date({date_sql}, '+' || CAST({days_sql} AS INTEGER) || ' days')"
 
 
 # -- the generator ---------------------------------------------------------------------------------
@@ -743,12 +804,15 @@ def generate(rt, *, size: str | None = None, families: int | None = None, seed: 
         contacts = Contacts(db, contact_kinds, pools.sentences, seed, today, ids["trajectory"])
         done = 0
         last_echo = time.perf_counter()
-        for batch, payload, chunk_counts, span in _chunks(spec, parallel, chunks):
-            def add_contacts(span=span):
+        load_start = ids["trajectory"]
+        for index, (batch, payload, chunk_counts, span) in enumerate(_chunks(spec, parallel, chunks)):
+            def derived_rows(index=index, span=span):
                 if span:
                     counts["contact"] += contacts.write(*span)
+                    rt.call("populate_bulk_data", chunk=BulkChunk(db, index, *span, seed, today, load_start,
+                                                                   counts))
 
-            chunks.load(payload, add_contacts)
+            chunks.load(payload, derived_rows)
             for table, n in chunk_counts.items():
                 counts[table] += n
             done += batch

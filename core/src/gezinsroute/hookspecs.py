@@ -169,6 +169,23 @@ def populate_demo_data(demo):
 
 
 @hookspec
+def populate_bulk_data(chunk):
+    """Add this plugin's rows for one chunk of a national-size synthetic load.
+
+    Called by ``gezinsroute demo-data --size S|M|L`` once per chunk of about 5,000 families,
+    inside the chunk's transaction, after the core wrote its rows (families, members,
+    trajectories of every methodology, contacts, ...). Write set-based ``INSERT … SELECT``
+    statements with ``chunk.execute(table, sql)`` that derive your rows from the chunk's
+    trajectories of your methodology (``t.id BETWEEN %(lo)s AND %(hi)s``); use
+    ``chunk.random(...)`` for seeded randomness and ``chunk.add_days(...)`` for dates, so the
+    same text runs on SQLite and PostgreSQL. ``chunk.index == 0`` is the moment to create
+    reference rows once. Rows written here get no audit entry of their own.
+
+    :param chunk: a :class:`gezinsroute.bulk.BulkChunk`.
+    """
+
+
+@hookspec
 def trajectory_actions(trajectory, worker):
     """Return :class:`gezinsroute.registry.Action` items offered on a trajectory's screen.
 

@@ -7,6 +7,7 @@ without notice.
 from flask_babel import gettext, lazy_gettext
 
 from . import access, clock
+from .bulk import BulkChunk
 from .codes import CBS_END_REASONS, JZ588_END_REASONS, REFERRERS_COD327
 from .context import Actor, acting_as, current_actor
 from .conventions import package_hooks
@@ -73,7 +74,7 @@ from .services import (
 )
 
 __all__ = [
-    "access", "package_hooks", "REFERRAL_FLOW", "CBS_END_REASONS", "JZ588_END_REASONS", "REFERRERS_COD327",
+    "access", "BulkChunk", "package_hooks", "REFERRAL_FLOW", "CBS_END_REASONS", "JZ588_END_REASONS", "REFERRERS_COD327",
     "hookimpl", "gettext",
     "lazy_gettext", "clock", "Actor", "acting_as", "current_actor",
     "BaseModel", "AuditedModel", "VersionedModel", "utcnow", "PhaseChange", "database",
