@@ -23,6 +23,7 @@ from .models import Area, EmergencyAccess, Family, Involvement, Trajectory, Work
 from .models.base import utcnow
 from .services import audit
 from .services.involvements import active
+from .services.statements import Statement, param
 
 
 def current_worker() -> Worker | None:
@@ -123,24 +124,51 @@ def is_related(worker: Worker, family_id: int) -> bool:
     return _related_query(worker, family_id).exists()
 
 
+def _leads_team(worker: Worker) -> bool:
+    return bool("teamleider" in _roles_of(worker) and worker.team_id)
+
+
 def _related_query(worker: Worker, family_id):
     """The active involvements that relate ``worker`` to the family ``family_id`` (a value or a column)."""
-    query = active(Involvement.select(Involvement.id).where(Involvement.family == family_id))
-    if "teamleider" in _roles_of(worker) and worker.team_id:
-        team = Worker.select(Worker.id).where(Worker.team == worker.team_id)
-        return query.where((Involvement.worker == worker.id) | Involvement.worker.in_(team))
-    return query.where(Involvement.worker == worker.id)
+    return _relating(_leads_team(worker), family_id, worker.id, worker.team_id)
+
+
+def _relating(leads_team: bool, family_id, worker_id, team_id, on=None):
+    """:func:`_related_query` from its parts, which may be :func:`~.services.statements.param` placeholders."""
+    query = active(Involvement.select(Involvement.id).where(Involvement.family == family_id), on)
+    if leads_team:
+        team = Worker.select(Worker.id).where(Worker.team == team_id)
+        return query.where((Involvement.worker == worker_id) | Involvement.worker.in_(team))
+    return query.where(Involvement.worker == worker_id)
+
+
+def _checkable_in_sql(worker: Worker | None) -> bool:
+    """Whether :func:`is_related` can be asked in SQL for this request: a worker with case access and
+    no custom checker."""
+    if worker is None or (has_request_context() and getattr(g, "family_checker", None) is not None):
+        return False
+    return _reads_cases(worker)
 
 
 def related_column(worker: Worker | None, family_column):
     """An ``EXISTS`` expression that is true when :func:`is_related` would be for the row's family, so
     a view can fetch an object and its need-to-know check in one query; ``None`` when the check
     cannot be expressed in SQL for this request (no worker, no case access, or a custom checker)."""
-    if worker is None or (has_request_context() and getattr(g, "family_checker", None) is not None):
-        return None
-    if not _reads_cases(worker):
+    if not _checkable_in_sql(worker):
         return None
     return fn.EXISTS(_related_query(worker, family_column))
+
+
+def _family_with_check(leads_team: bool):
+    """The family, its area and the need-to-know check (``gz_related``) in one query."""
+    related = _relating(leads_team, Family.id, param("worker"), param("team"), on=param("today"))
+    return (Family.select(Family, Area, fn.EXISTS(related).alias("gz_related"))
+            .join(Area, JOIN.LEFT_OUTER, on=(Family.area == Area.id))
+            .where(Family.id == param("family")).limit(1))
+
+
+# compiled once per shape of the check (a teamleider also sees the team's families)
+_FAMILY_WITH_CHECK = {leads: Statement(functools.partial(_family_with_check, leads)) for leads in (False, True)}
 
 
 def emergency_grant(worker: Worker, family_id: int) -> EmergencyAccess | None:
@@ -184,8 +212,7 @@ def _mark_checked(grant: str) -> None:
 def family_or_404(family_id: int, detail: str | None = None) -> Family:
     """The family, if the current worker may see it; the read is audited."""
     worker = current_worker()
-    related = related_column(worker, Family.id)
-    if related is None:
+    if not _checkable_in_sql(worker):
         grant = family_grant(worker, family_id)
         if grant is None:
             abort(404)
@@ -193,10 +220,8 @@ def family_or_404(family_id: int, detail: str | None = None) -> Family:
         if family is None:
             abort(404)
     else:
-        # the family, its area and the need-to-know check in one query
-        family = (Family.select(Family, Area, related.alias("gz_related"))
-                  .join(Area, JOIN.LEFT_OUTER, on=(Family.area == Area.id))
-                  .where(Family.id == family_id).first())
+        family = _FAMILY_WITH_CHECK[_leads_team(worker)].first(
+            family=int(family_id), worker=worker.id, team=worker.team_id, today=clock.today())
         if family is None:
             abort(404)
         if family.gz_related:

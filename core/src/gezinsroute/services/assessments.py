@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from flask_babel import gettext as _
 
 from .. import clock
 from ..errors import Problem, ValidationFailed
 from ..events import Event, emit, unit_of_work
-from ..models import Assessment, Member, Trajectory, Worker
+from ..models import Assessment, Family, Member, Trajectory, Worker
 from ..runtime import registry
 from . import signals
+from .statements import Statement, param
 
 
 def record(trajectory: Trajectory, instrument: str, scores: dict, *, member: Member | None = None,
@@ -53,3 +55,30 @@ def latest(trajectory: Trajectory, instrument: str) -> Assessment | None:
     return (Assessment.select().where((Assessment.trajectory == trajectory.id)
                                       & (Assessment.instrument == instrument))
             .order_by(Assessment.assessed_on.desc(), Assessment.id.desc()).first())
+
+
+def latest_in_family(family: Family, instruments) -> dict[tuple[int, str], Assessment]:
+    """What :func:`latest` gives for each of the family's trajectories and these instruments, in one
+    query: ``{(trajectory_id, instrument): assessment}``, without the pairs that have none."""
+    keys = list(instruments)
+    found: dict[tuple[int, str], Assessment] = {}
+    if not keys:
+        return found
+    statement = _IN_FAMILY.get(len(keys))
+    if statement is None:
+        statement = _IN_FAMILY.setdefault(len(keys), Statement(functools.partial(_in_family_query, len(keys))))
+    values = {f"instrument{i}": key for i, key in enumerate(keys)}
+    for assessment in statement.execute(family=family.id, **values):
+        found.setdefault((assessment.trajectory_id, assessment.instrument), assessment)
+    return found
+
+
+def _in_family_query(instruments: int):
+    own = Trajectory.select(Trajectory.id).where(Trajectory.family == param("family"))
+    return (Assessment.select()
+            .where(Assessment.trajectory.in_(own)
+                   & Assessment.instrument.in_([param(f"instrument{i}") for i in range(instruments)]))
+            .order_by(Assessment.assessed_on.desc(), Assessment.id.desc()))
+
+
+_IN_FAMILY: dict[int, Statement] = {}  # one statement per number of instruments asked for

@@ -20,6 +20,21 @@ from ..models.base import utcnow
 from ..runtime import current, registry
 from . import signals
 from .involvements import add_involvement, end_involvement
+from .statements import Statement, param
+
+_OF_FAMILY = Statement(lambda: Trajectory.select().where(Trajectory.family == param("family"))
+                       .order_by(Trajectory.started_on.desc()))
+
+
+def of_family(family: Family) -> list[Trajectory]:
+    """The family's trajectories, newest first, read once per ``family`` object: the dossier reads
+    them and the panels on the same page (``family_panels``) reuse the list instead of querying
+    again. :func:`open_trajectory` forgets the list it made stale; after other changes to a
+    family's trajectories, use a fresh ``Family`` object."""
+    loaded = family.__dict__.get("_gz_trajectories")
+    if loaded is None:
+        loaded = family.__dict__["_gz_trajectories"] = _OF_FAMILY.rows(family=family.id)
+    return list(loaded)
 
 
 def open_trajectory(family: Family, methodology: str, *, responsible: Worker | None = None,
@@ -64,6 +79,7 @@ def open_trajectory(family: Family, methodology: str, *, responsible: Worker | N
             responsible=responsible, team=responsible.team_id if responsible else None,
             source=source, referrer_code=referrer_code, referrer_partner=referrer_partner,
             referrer_note=referrer_note, started_on=started_on or clock.today(), previous=previous)
+        family.__dict__.pop("_gz_trajectories", None)  # of_family's list lacks it now
         for member in family_members:
             if member in concerned or member.id in exclude:
                 TrajectoryMember.create(trajectory=trajectory, member=member,

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_translations
 from flask_babel import gettext as _
-from peewee import JOIN
+from peewee import JOIN, SQL, Cast
 
 from .. import access, clock
 from ..access import family_or_404, permission_required, trajectory_or_404
@@ -35,6 +37,8 @@ from ..models import (
     Worker,
 )
 from ..services import audit, involvements, signals
+from ..services import trajectories as trajectory_service
+from ..services.statements import Statement, param
 from ..services.trajectories import transition
 from .transactions import before_reads
 
@@ -125,7 +129,7 @@ def caseload():
     return render_template("gezinsroute/caseload.html", items=items)
 
 
-@dataclass
+@dataclass(slots=True)
 class TimelineItem:
     when: dt.datetime
     kind: str
@@ -133,6 +137,7 @@ class TimelineItem:
     detail: str | None = None
     trajectory: Any = None
     css: str = ""
+    methodology: str | None = None  # the trajectory's methodology label, when there is a trajectory
 
 
 def _as_dt(value) -> dt.datetime:
@@ -141,49 +146,161 @@ def _as_dt(value) -> dt.datetime:
     return dt.datetime.combine(value, dt.time(0, 0))
 
 
+# The timeline's sources, in the order their rows are listed for equal dates.
+PHASE, CONTACT, REFERRAL, PLAN, ASSESSMENT, MEETING, SIGNAL = range(7)
+_NO_TIME, _NO_DATE = Cast(SQL("NULL"), "TIMESTAMP"), Cast(SQL("NULL"), "DATE")
+_NO_TEXT, _NO_NUMBER = Cast(SQL("NULL"), "TEXT"), Cast(SQL("NULL"), "INTEGER")
+
+
+def _timeline_source(source: int, model, *, at=_NO_TIME, on=_NO_DATE, code=_NO_TEXT, code2=_NO_TEXT,
+                     text=_NO_TEXT, number=_NO_NUMBER, warn_on=_NO_DATE):
+    """One source of the timeline in the row shape all sources share (one UNION ALL needs one shape):
+    (source, id, at, on, trajectory_id, code, code2, text, number, warn_on)."""
+    return model.select(SQL(str(source)), model.id, at, on, model.trajectory, code, code2, text, number, warn_on)
+
+
+def _timeline_query():
+    family = param("family")
+    own = Trajectory.select(Trajectory.id).where(Trajectory.family == family)
+    return (
+        _timeline_source(PHASE, PhaseChange, at=PhaseChange.changed_at, code=PhaseChange.from_phase,
+                         code2=PhaseChange.to_phase, text=PhaseChange.note)
+        .where(PhaseChange.trajectory.in_(own))
+        + _timeline_source(CONTACT, Contact, at=Contact.occurred_at, code=Contact.kind, text=Contact.summary)
+        .where(Contact.family == family)
+        + _timeline_source(REFERRAL, Referral, on=Referral.proposed_on, code=Referral.status, code2=Partner.name,
+                           text=Referral.note)
+        .join(Partner, JOIN.LEFT_OUTER, on=(Referral.partner == Partner.id)).where(Referral.trajectory.in_(own))
+        + _timeline_source(PLAN, Plan, at=Plan.created_at, on=Plan.agreed_on, code=Plan.kind, code2=Plan.status,
+                           text=Plan.title, number=Plan.version)
+        .where(Plan.trajectory.in_(own))
+        + _timeline_source(ASSESSMENT, Assessment, on=Assessment.assessed_on, code=Assessment.instrument,
+                           code2=Assessment.outcome)
+        .where(Assessment.trajectory.in_(own))
+        + _timeline_source(MEETING, Meeting, on=Meeting.held_on, code=Meeting.kind, text=Meeting.summary)
+        .where((Meeting.family == family) | Meeting.trajectory.in_(own))
+        + _timeline_source(SIGNAL, Signal, on=Signal.due_on, code=Signal.rule, code2=Signal.status, text=Signal.title,
+                           warn_on=Signal.warn_on)
+        .where(Signal.family == family)
+    ).tuples()
+
+
+# one statement for every table the timeline shows, compiled once
+TIMELINE = Statement(_timeline_query)
+
+
+def _to_datetime(value):
+    """A timestamp as the driver gives it (SQLite: ISO text, as peewee stores it)."""
+    return dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _to_date(value):
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+@dataclass(slots=True)
+class _SignalDates:
+    """What :func:`signals.state` reads of a signal."""
+    status: str
+    due_on: dt.date
+    warn_on: dt.date | None
+
+
+def _memo(function):
+    """``function`` with its results kept for this call of :func:`build_timeline` (labels repeat per row)."""
+    found: dict = {}
+
+    def get(*args):
+        try:
+            return found[args]
+        except KeyError:
+            value = found[args] = function(*args)
+            return value
+
+    return get
+
+
 def build_timeline(family: Family, trajectories: list[Trajectory]) -> list[TimelineItem]:
+    """Everything that happened in the family's trajectories and with the family, newest first.
+
+    One query (:data:`TIMELINE`); labels and translations are looked up once per distinct value.
+    A row of a trajectory missing from ``trajectories`` (opened after they were read) is left out.
+    """
+    # gettext's catalogue fetched once instead of once per string (the same lookup as flask_babel.gettext)
+    _ = get_translations().ugettext
     reg = _rt().registry
     by_id = {t.id: t for t in trajectories}
-    ids = list(by_id) or [0]
-    items: list[TimelineItem] = []
-    for pc in PhaseChange.select().where(PhaseChange.trajectory.in_(ids)):
-        t = by_id[pc.trajectory_id]
-        if pc.from_phase is None:
-            title = _("%(methodology)s started in phase %(phase)s",
-                      methodology=methodology_label(t.methodology), phase=phase_label(t.methodology, pc.to_phase))
-        else:
-            title = _("Phase %(a)s → %(b)s", a=phase_label(t.methodology, pc.from_phase),
-                      b=phase_label(t.methodology, pc.to_phase))
-        items.append(TimelineItem(_as_dt(pc.changed_at), _("Phase"), title, pc.note, t, "phase"))
-    for c in Contact.select().where(Contact.family == family.id):
-        items.append(TimelineItem(_as_dt(c.occurred_at), _("Contact"),
-                                  definition_label(reg.contact_kinds, c.kind), c.summary,
-                                  by_id.get(c.trajectory_id), "contact"))
-    for r in (Referral.select(Referral, Partner).join(Partner, JOIN.LEFT_OUTER, on=(Referral.partner == Partner.id))
-              .where(Referral.trajectory.in_(ids))):
-        items.append(TimelineItem(_as_dt(r.proposed_on), _("Referral"),
-                                  _("Referral to %(partner)s (%(status)s)", partner=r.partner.name,
-                                    status=_(r.status)), r.note, by_id[r.trajectory_id], "referral"))
-    for p in Plan.select().where(Plan.trajectory.in_(ids)):
-        title = _("%(kind)s, version %(version)s (%(status)s)",
-                  kind=definition_label(reg.plan_kinds, p.kind), version=p.version, status=_(p.status))
-        items.append(TimelineItem(_as_dt(p.agreed_on or p.created_at), _("Plan"), title, p.title,
-                                  by_id[p.trajectory_id], "plan"))
-    for a in Assessment.select().where(Assessment.trajectory.in_(ids)):
-        title = definition_label(reg.instruments, a.instrument)
-        items.append(TimelineItem(_as_dt(a.assessed_on), _("Assessment"), title,
-                                  _("Outcome: %(outcome)s", outcome=a.outcome) if a.outcome else None,
-                                  by_id[a.trajectory_id], "assessment"))
-    for m in Meeting.select().where((Meeting.family == family.id) | Meeting.trajectory.in_(ids)):
-        items.append(TimelineItem(_as_dt(m.held_on), _("Meeting"), definition_label(reg.meeting_kinds, m.kind),
-                                  m.summary, by_id.get(m.trajectory_id), "meeting"))
+    methodology = _memo(methodology_label)
+    phase = _memo(phase_label)
+    translate = _memo(_)
+    contact_kind = _memo(lambda key: definition_label(reg.contact_kinds, key))
+    plan_kind = _memo(lambda key: definition_label(reg.plan_kinds, key))
+    instrument = _memo(lambda key: definition_label(reg.instruments, key))
+    meeting_kind = _memo(lambda key: definition_label(reg.meeting_kinds, key))
+    signal_title = _memo(lambda rule, title: str(reg.cadence_rules[rule].label) if rule in reg.cadence_rules
+                         else title)
+    kinds = {PHASE: _("Phase"), CONTACT: _("Contact"), REFERRAL: _("Referral"), PLAN: _("Plan"),
+             ASSESSMENT: _("Assessment"), MEETING: _("Meeting"), SIGNAL: _("Signal")}
+    # the translated formats, filled in per row as gettext(format, **values) would
+    started_fmt = _("%(methodology)s started in phase %(phase)s")
+    phase_fmt = _("Phase %(a)s → %(b)s")
+    referral_fmt = _("Referral to %(partner)s (%(status)s)")
+    plan_fmt = _("%(kind)s, version %(version)s (%(status)s)")
+    outcome_fmt = _("Outcome: %(outcome)s")
     today = clock.today()
-    for s in Signal.select().where(Signal.family == family.id):
-        state = signals.state(s, today)
-        items.append(TimelineItem(_as_dt(s.due_on), _("Signal"), gz_signal_title(s), _(state),
-                                  by_id.get(s.trajectory_id), f"signal {state}"))
-    items.sort(key=lambda i: i.when, reverse=True)
+    items: list[TimelineItem] = []
+    for source, _id, at, on, trajectory_id, code, code2, text, number, warn_on in sorted(
+            TIMELINE.cursor(family=family.id), key=itemgetter(0, 1)):
+        t = by_id.get(trajectory_id)
+        if t is None and source in (PHASE, REFERRAL, PLAN, ASSESSMENT):
+            continue
+        if source == PHASE:
+            if code is None:
+                title = started_fmt % {"methodology": methodology(t.methodology),
+                                       "phase": phase(t.methodology, code2)}
+            else:
+                title = phase_fmt % {"a": phase(t.methodology, code), "b": phase(t.methodology, code2)}
+            item = TimelineItem(_as_dt(_to_datetime(at)), kinds[PHASE], title, text, t, "phase")
+        elif source == CONTACT:
+            item = TimelineItem(_as_dt(_to_datetime(at)), kinds[CONTACT], contact_kind(code), text, t, "contact")
+        elif source == REFERRAL:
+            title = referral_fmt % {"partner": code2, "status": translate(code)}
+            item = TimelineItem(_as_dt(_to_date(on)), kinds[REFERRAL], title, text, t, "referral")
+        elif source == PLAN:
+            title = plan_fmt % {"kind": plan_kind(code), "version": number, "status": translate(code2)}
+            item = TimelineItem(_as_dt(_to_date(on) or _to_datetime(at)), kinds[PLAN], title, text, t, "plan")
+        elif source == ASSESSMENT:
+            detail = outcome_fmt % {"outcome": code2} if code2 else None
+            item = TimelineItem(_as_dt(_to_date(on)), kinds[ASSESSMENT], instrument(code), detail, t, "assessment")
+        elif source == MEETING:
+            item = TimelineItem(_as_dt(_to_date(on)), kinds[MEETING], meeting_kind(code), text, t, "meeting")
+        else:
+            state = signals.state(_SignalDates(code2, _to_date(on), _to_date(warn_on)), today)
+            item = TimelineItem(_as_dt(_to_date(on)), kinds[SIGNAL], signal_title(code, text), translate(state), t,
+                                f"signal {state}")
+        if t is not None:
+            item.methodology = methodology(t.methodology)
+        items.append(item)
+    items.sort(key=attrgetter("when"), reverse=True)
     return items
+
+
+# The dossier's own reads, compiled once (see services.statements).
+MEMBERS = Statement(lambda: Member.select().where(Member.family == param("family")).order_by(Member.id))
+INVOLVED = Statement(lambda: involvements.active(
+    Involvement.select(Involvement.id, Involvement.role, Involvement.worker, Involvement.partner,
+                       Involvement.person_name, Involvement.is_professional, Involvement.started_on,
+                       Worker.id, Worker.full_name, Partner.id, Partner.name)
+    .join(Worker, JOIN.LEFT_OUTER, on=(Involvement.worker == Worker.id))
+    .switch(Involvement).join(Partner, JOIN.LEFT_OUTER, on=(Involvement.partner == Partner.id))
+    .where(Involvement.family == param("family")), on=param("today")).order_by(Involvement.started_on))
+
+
+def _professionals(involved: list[Involvement]) -> int:
+    """:func:`involvements.professionals_now` counted from the active involvements already read."""
+    professional = [i for i in involved if i.is_professional]
+    return (len({i.worker_id for i in professional if i.worker_id is not None})
+            + len({i.partner_id for i in professional if i.partner_id is not None}))
 
 
 @bp.route("/families/<int:family_id>")
@@ -192,13 +309,9 @@ def family(family_id: int):
     fam = family_or_404(family_id, "dossier")
     worker = g.worker
     rt = _rt()
-    trajectories = list(Trajectory.select().where(Trajectory.family == fam.id)
-                        .order_by(Trajectory.started_on.desc()))
-    involved = list(involvements.active(
-        Involvement.select(Involvement, Worker, Partner)
-        .join(Worker, JOIN.LEFT_OUTER, on=(Involvement.worker == Worker.id))
-        .switch(Involvement).join(Partner, JOIN.LEFT_OUTER, on=(Involvement.partner == Partner.id))
-        .where(Involvement.family == fam.id)).order_by(Involvement.started_on))
+    today = clock.today()
+    trajectories = trajectory_service.of_family(fam)  # the panels' hooks reuse this list
+    involved = INVOLVED.rows(family=fam.id, today=today)
     actions = {}
     for t in trajectories:
         actions[t.id] = [a for _p, result in rt.call("trajectory_actions", trajectory=t, worker=worker)
@@ -211,10 +324,10 @@ def family(family_id: int):
     else:
         grant = access.emergency_grant(worker, fam.id) if not _related(worker, fam.id) else None
     return render_template(
-        "gezinsroute/family.html", family=fam, members=list(fam.members.order_by(Member.id)),
+        "gezinsroute/family.html", family=fam, members=MEMBERS.rows(family=fam.id),
         trajectories=trajectories, involved=involved, roles=rt.registry.involvement_roles,
-        professionals=involvements.professionals_now(fam.id), timeline=build_timeline(fam, trajectories),
-        actions=actions, panels=panels, emergency=grant, today=clock.today())
+        professionals=_professionals(involved), timeline=build_timeline(fam, trajectories),
+        actions=actions, panels=panels, emergency=grant, today=today)
 
 
 def _related(worker: Worker, family_id: int) -> bool:

@@ -392,12 +392,20 @@ def actions_for(trajectory) -> list[Action]:
 
 def panels_for(family) -> list[Panel]:
     """Help questions and volunteer matches of the family, next to the core timeline."""
-    questions = list(HelpQuestion.select().where(HelpQuestion.family == family.id).order_by(HelpQuestion.id))
+    questions = list(HelpQuestion.select(HelpQuestion.id, HelpQuestion.question, HelpQuestion.kind,
+                                         HelpQuestion.horizon)
+                     .where(HelpQuestion.family == family.id).order_by(HelpQuestion.id))
     if not questions:
         return []
+    # the active matches of all these questions with their volunteers, in one query
+    volunteers: dict[int, list[str]] = {q.id: [] for q in questions}
+    for m in (Match.select(Match.help_question, Volunteer.id, Volunteer.display_name)
+              .join(Volunteer, on=(Match.volunteer == Volunteer.id))
+              .where(Match.help_question.in_(list(volunteers)) & Match.ended_on.is_null()).order_by(Match.id)):
+        volunteers[m.help_question_id].append(str(m.volunteer.display_name))
     items = []
     for q in questions:
-        matched = ", ".join(str(m.volunteer.display_name) for m in q.matches if m.is_active)
+        matched = ", ".join(volunteers[q.id])
         items.append(Markup("<li>{} <small>({}, {})</small>{}</li>").format(
             q.question, q.kind, _("long-term") if q.horizon == "long" else _("short, practical"),
             Markup(" — {}: {}").format(_("volunteer"), matched) if matched else ""))

@@ -12,6 +12,7 @@ from gezinsroute.plugin_api import (
     Panel,
     Partner,
     Problem,
+    Trajectory,
     TransitionRefused,
     ValidationFailed,
     Worker,
@@ -21,12 +22,13 @@ from gezinsroute.plugin_api import (
 from gezinsroute.plugin_api import gettext as _
 from gezinsroute.plugin_api import lazy_gettext as _l
 from markupsafe import Markup, escape
+from peewee import JOIN
 
 from . import jim as jim_service
 from . import route, steungezin
 from .config import CLOSED_STEP, settings
 from .methodology import METHODOLOGY, entry_point_label, route_steps, step_label
-from .models import Question, StepMove, SupportFamily, SupportMatch
+from .models import Jim, Question, StepMove, SupportFamily, SupportMatch
 
 bp = Blueprint("klantroute", __name__, template_folder="templates")
 
@@ -346,8 +348,15 @@ def actions_for(trajectory) -> list[Action]:
 
 def panels_for(family) -> list[Panel]:
     """The question, route owner and the informal people around the family (JIM outlives the route)."""
-    questions = list(Question.select().where(Question.family == family.id).order_by(Question.received_on.desc()))
-    jims = jim_service.jims_for_family(family.id)
+    # each question with its trajectory and route owner in one query
+    questions = list(Question.select(Question.id, Question.received_on, Question.entry_point, Question.question_text,
+                                     Question.trajectory, Trajectory.id, Trajectory.phase, Trajectory.responsible,
+                                     Worker.id, Worker.full_name)
+                     .join(Trajectory, on=(Question.trajectory == Trajectory.id))
+                     .join(Worker, JOIN.LEFT_OUTER, on=(Trajectory.responsible == Worker.id))
+                     .where(Question.family == family.id).order_by(Question.received_on.desc()))
+    jims = list(Jim.select(Jim.id, Jim.name, Jim.relation, Jim.ended_on).where(Jim.family == family.id)
+                .order_by(Jim.asked_on))  # jim_service.jims_for_family, with the columns shown here
     if not questions and not jims:
         return []
     items = []

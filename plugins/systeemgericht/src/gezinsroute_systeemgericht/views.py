@@ -29,6 +29,7 @@ from gezinsroute.plugin_api import (
 from gezinsroute.plugin_api import gettext as _
 from gezinsroute.plugin_api import lazy_gettext as _l
 from markupsafe import Markup, escape
+from peewee import fn
 
 from . import methodology as M
 from . import services
@@ -283,18 +284,23 @@ def actions(trajectory: Trajectory) -> list[Action]:
 
 def panels(family) -> list[Panel]:
     """A short summary per open systeemgericht trajectory: phase, latest ARIJ outcomes, open kwesties."""
-    items = []
-    for trajectory in Trajectory.select().where((Trajectory.family == family.id) & (Trajectory.methodology == M.KEY)
-                                                & Trajectory.ended_on.is_null()):
-        latest = {key: services.assessments.latest(trajectory, key) for key in (M.VT, M.RT, M.DRP)}
-        open_issues = EscalationIssue.select().where((EscalationIssue.trajectory == trajectory.id)
-                                                     & EscalationIssue.resolved_on.is_null()).count()
-        parts = [f"{escape(_('Phase'))}: {escape(trajectory.phase)}"]
-        for key, assessment in latest.items():
-            label = registry().instruments[key].label
-            parts.append(f"{escape(label)}: {escape(assessment.outcome if assessment else '-')}")
-        parts.append(f"{escape(_('Open kwesties'))}: {open_issues}")
-        items.append(Markup("<li>") + Markup(" · ").join(Markup(p) for p in parts) + Markup("</li>"))
-    if not items:
+    open_ones = sorted((t for t in trajectories.of_family(family) if t.methodology == M.KEY and t.ended_on is None),
+                       key=lambda t: t.id)
+    if not open_ones:
         return []
+    ids = [t.id for t in open_ones]
+    instruments = (M.VT, M.RT, M.DRP)
+    latest = services.assessments.latest_in_family(family, instruments)
+    open_issues = dict(EscalationIssue.select(EscalationIssue.trajectory, fn.COUNT(EscalationIssue.id))
+                       .where(EscalationIssue.trajectory.in_(ids) & EscalationIssue.resolved_on.is_null())
+                       .group_by(EscalationIssue.trajectory).tuples())
+    labels = {key: escape(registry().instruments[key].label) for key in instruments}
+    items = []
+    for trajectory in open_ones:
+        parts = [f"{escape(_('Phase'))}: {escape(trajectory.phase)}"]
+        for key in instruments:
+            assessment = latest.get((trajectory.id, key))
+            parts.append(f"{labels[key]}: {escape(assessment.outcome if assessment else '-')}")
+        parts.append(f"{escape(_('Open kwesties'))}: {open_issues.get(trajectory.id, 0)}")
+        items.append(Markup("<li>") + Markup(" · ").join(Markup(p) for p in parts) + Markup("</li>"))
     return [Panel(_l("Systeemgericht casemanagement"), Markup("<ul>") + Markup("").join(items) + Markup("</ul>"))]

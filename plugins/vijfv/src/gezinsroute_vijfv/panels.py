@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from flask_babel import gettext as _
-from gezinsroute.plugin_api import Panel, Referral, Trajectory, assessments, registry
+from gezinsroute.plugin_api import Member, Panel, Partner, Referral, Trajectory, assessments, registry, trajectories
 from markupsafe import Markup, escape
 
 from . import config
@@ -12,22 +14,29 @@ from .models import Pairing
 
 
 def family_panel(family) -> Panel | None:
-    trajectories = list(Trajectory.select().where((Trajectory.family == family.id) & (Trajectory.methodology == KEY))
-                        .order_by(Trajectory.started_on.desc()))
-    if not trajectories:
+    ours = [t for t in trajectories.of_family(family) if t.methodology == KEY]  # newest first
+    if not ours:
         return None
-    items = [_trajectory_item(t) for t in trajectories]
+    ids = [t.id for t in ours]
+    # each of these in one query for all the family's 5V trajectories
+    giz = assessments.latest_in_family(family, [GIZ_KEY])
+    names = defaultdict(list)
+    programmes = config.programmes()
+    for r in (Referral.select(Referral.trajectory, Referral.programme, Partner.id, Partner.name)
+              .join(Partner, on=(Referral.partner == Partner.id))
+              .where(Referral.trajectory.in_(ids)).order_by(Referral.proposed_on, Referral.id)):
+        names[r.trajectory_id].append(programmes.get(r.programme, {}).get("name") or r.partner.name)
+    pairings = defaultdict(list)
+    for p in (Pairing.select(Pairing.trajectory, Pairing.volunteer_name, Member.id, Member.given_name)
+              .join(Member, on=(Pairing.child == Member.id))
+              .where(Pairing.trajectory.in_(ids) & Pairing.ended_on.is_null()).order_by(Pairing.id)):
+        pairings[p.trajectory_id].append(f"{p.child.given_name} – {p.volunteer_name}")
+    items = [_trajectory_item(t, giz.get((t.id, GIZ_KEY)), names[t.id], pairings[t.id]) for t in ours]
     return Panel(_("5V"), Markup("<ul>") + Markup("").join(items) + Markup("</ul>"), order=40)
 
 
-def _trajectory_item(t: Trajectory) -> Markup:
+def _trajectory_item(t: Trajectory, giz, names: list[str], pairings: list[str]) -> Markup:
     definition = registry().methodology(KEY)
-    giz = assessments.latest(t, GIZ_KEY)
-    programmes = config.programmes()
-    names = [programmes.get(r.programme, {}).get("name") or r.partner.name
-             for r in t.referrals.order_by(Referral.proposed_on)]
-    pairings = [f"{p.child.given_name} – {p.volunteer_name}"
-                for p in Pairing.select().where((Pairing.trajectory == t.id) & Pairing.ended_on.is_null())]
     vindplaats, connected, paired = _("Vindplaats"), _("Connected to"), _("Volunteer pairings")
     parts = [
         f"{definition.phase(t.phase).label} ({t.started_on.isoformat()})",

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from gezinsroute.plugin_api import Action, Panel, Trajectory
+from gezinsroute.plugin_api import Action, Member, Panel, Trajectory
 from markupsafe import Markup, escape
 
 from .methodology import SLUG
-from .models import CareLine
+from .models import CareLine, Location
 
 
 def actions(trajectory) -> list[Action]:
@@ -20,7 +20,13 @@ def actions(trajectory) -> list[Action]:
 
 def family_panel(family) -> list[Panel]:
     """The family's care lines with their phase and group, and a link to enrol a child."""
-    rows = (CareLine.select(CareLine, Trajectory).join(Trajectory, on=(CareLine.trajectory == Trajectory.id))
+    # the child and the location in the same query (no query per care line)
+    rows = (CareLine.select(CareLine.id, CareLine.trajectory, CareLine.child, CareLine.location, Trajectory.id,
+                            Trajectory.phase, Member.id, Member.given_name, Member.family_name, Location.id,
+                            Location.name)
+            .join(Trajectory, on=(CareLine.trajectory == Trajectory.id))
+            .switch(CareLine).join(Member, on=(CareLine.child == Member.id))
+            .switch(CareLine).join(Location, on=(CareLine.location == Location.id))
             .where(Trajectory.family == family.id).order_by(CareLine.enrolled_on.desc()))
     items = []
     for row in rows:
