@@ -11,6 +11,7 @@ from ..db import is_postgres
 from ..events import write_after_reads
 from ..models.audit import AuditEntry
 from ..models.base import utcnow
+from .statements import Statement
 
 GENESIS = "0" * 64
 _CHAINED = ("occurred_at", "action", "event_type", "outcome", "user_id", "username", "role",
@@ -63,17 +64,40 @@ def _write_chained(rows: list[dict]) -> None:
         if is_postgres():
             # Serialise appends so the chain never forks under concurrent transactions.
             db.execute_sql("SELECT pg_advisory_xact_lock(7513)")
-        last = (AuditEntry.select(AuditEntry.hash, AuditEntry.chain_position)
-                .order_by(AuditEntry.id.desc()).limit(1).first())
-        prev = last.hash if last else GENESIS
-        position = (last.chain_position or 0) if last else 0
+        last = _CHAIN_END.cursor().fetchone()
+        prev = last[0] if last else GENESIS
+        position = (last[1] or 0) if last else 0
         for values in rows:
             position += 1
             values["chain_position"] = position
             values["prev_hash"] = prev
             values["hash"] = prev = entry_hash(prev, values)
-        for start in range(0, len(rows), 500):
-            AuditEntry.insert_many(rows[start:start + 500]).execute()
+        if len(rows) == 1:
+            _insert_one(db, rows[0])
+        else:
+            for start in range(0, len(rows), 500):
+                AuditEntry.insert_many(rows[start:start + 500]).execute()
+
+
+# Both run on every audited request: compiled once.
+_CHAIN_END = Statement(lambda: AuditEntry.select(AuditEntry.hash, AuditEntry.chain_position)
+                       .order_by(AuditEntry.id.desc()).limit(1))
+_INSERT_SQL: dict[type, str] = {}
+
+
+def _insert_one(db, values: dict) -> None:
+    """INSERT one entry with SQL built once per database kind."""
+    db = getattr(db, "obj", db)
+    sql = _INSERT_SQL.get(type(db))
+    if sql is None:
+        columns = ", ".join(f'"{name}"' for name in _COLUMNS)
+        sql = _INSERT_SQL[type(db)] = (f'INSERT INTO "audit_entry" ({columns}) '
+                                       f'VALUES ({", ".join([db.param] * len(_COLUMNS))})')
+    fields = AuditEntry._meta.fields
+    db.execute_sql(sql, [fields[name].db_value(values[name]) for name in _COLUMNS])
+
+
+_COLUMNS = (*_CHAINED, "prev_hash", "hash")
 
 
 def _write(rows: list[dict]) -> None:

@@ -22,6 +22,7 @@ from peewee import JOIN
 from ..events import write_after_reads
 from ..models import LoginSession, Worker, WorkerRole
 from ..models.base import utcnow
+from ..services.statements import Statement, param
 
 TOUCH_EVERY = dt.timedelta(seconds=60)  # last_seen is written at most once a minute
 
@@ -65,14 +66,19 @@ def create(worker: Worker, *, second_factor_done: bool, access_point: str | None
     return token, session
 
 
+# session, worker and the worker's roles in one query (one row per role), compiled once: it runs
+# on every request
+_LOOKUP = Statement(lambda: (
+    LoginSession.select(LoginSession, Worker, WorkerRole.role).join(Worker)
+    .join(WorkerRole, JOIN.LEFT_OUTER, on=(WorkerRole.worker == Worker.id), attr="gz_role")
+    .where((LoginSession.token_hash == param("token_hash")) & LoginSession.revoked_at.is_null())))
+
+
 def lookup(token: str | None) -> LoginSession | None:
     """The live session for this cookie value, or ``None``. Ends sessions that timed out."""
     if not token or len(token) > 128:
         return None
-    # session, worker and the worker's roles in one query (one row per role)
-    rows = list(LoginSession.select(LoginSession, Worker, WorkerRole.role).join(Worker)
-                .join(WorkerRole, JOIN.LEFT_OUTER, on=(WorkerRole.worker == Worker.id), attr="gz_role")
-                .where((LoginSession.token_hash == _hash(token)) & LoginSession.revoked_at.is_null()))
+    rows = _LOOKUP.rows(token_hash=_hash(token))
     if not rows:
         return None
     session = rows[0]
