@@ -356,22 +356,36 @@ class Contacts:
 # -- plugins: their rows for each chunk ------------------------------------------------------------
 @dataclass
 class BulkChunk:
-    """One chunk of a bulk load as a plugin's ``populate_bulk_data`` sees it: the chunk's
-    trajectories (ids ``first_trajectory``…``last_trajectory``, every methodology) are written, with
-    their families, members, workers and contacts. A plugin adds its rows with set-based
-    ``INSERT … SELECT`` statements (:meth:`execute`), deriving them from those rows, so a million
-    trajectories never pass through Python. ``index`` 0 is the first chunk: the moment to create
-    reference rows the later ones point at (volunteers, groups, ...), with :meth:`execute` too.
+    """One chunk of a bulk load as a plugin's ``populate_bulk_data`` sees it.
+
+    The chunk's core rows are written: its families (ids ``families``), their members
+    (``members``) and trajectories of every methodology (``trajectories``), with workers,
+    contacts and the rest. A plugin adds its rows with set-based ``INSERT … SELECT`` statements
+    (:meth:`execute`) derived from those rows, so a million trajectories never pass through
+    Python. The secondary indexes of the core tables are dropped during a large load: select the
+    chunk's rows by id range (the parameters of :meth:`execute`), not by a foreign key.
+    ``index`` 0 is the first chunk: the moment to create reference rows the later ones point at
+    (volunteers, groups, ...). The other methods write SQL fragments that mean the same on SQLite
+    and PostgreSQL.
     """
 
     db: Any
     index: int
-    first_trajectory: int
-    last_trajectory: int
+    families: tuple[int, int]
+    members: tuple[int, int]
+    trajectories: tuple[int, int]
     seed: int
     today: dt.date
     load_start: int  # first trajectory id of the whole load: random() keys are positions in the load
     counts: dict
+
+    @property
+    def first_trajectory(self) -> int:
+        return self.trajectories[0]
+
+    @property
+    def last_trajectory(self) -> int:
+        return self.trajectories[1]
 
     @property
     def postgres(self) -> bool:
@@ -382,28 +396,76 @@ class BulkChunk:
 
         Write it for psycopg2 (``%(name)s`` parameters, ``%%`` for a literal ``%``): it runs
         unchanged on PostgreSQL and converted on SQLite. Always available: ``%(lo)s`` and
-        ``%(hi)s`` (this chunk's trajectory ids), ``%(today)s`` (ISO date) and ``%(seed)s``.
+        ``%(hi)s`` (this chunk's trajectory ids), ``%(family_lo)s``/``%(family_hi)s``,
+        ``%(member_lo)s``/``%(member_hi)s``, ``%(today)s`` (ISO date) and ``%(seed)s``.
         """
-        values = {"lo": self.first_trajectory, "hi": self.last_trajectory, "today": self.today.isoformat(),
-                  "seed": self.seed, **(params or {})}
+        values = {"lo": self.trajectories[0], "hi": self.trajectories[1],
+                  "family_lo": self.families[0], "family_hi": self.families[1],
+                  "member_lo": self.members[0], "member_hi": self.members[1],
+                  "today": self.today.isoformat(), "seed": self.seed, **(params or {})}
         cursor = self.db.cursor()
         cursor.execute(sql if self.postgres else sqlite_paramstyle(sql), values)
         written = max(cursor.rowcount, 0)
         self.counts[table] = self.counts.get(table, 0) + written
         return written
 
+    # -- SQL fragments, the same on both backends --------------------------------------------------
     def random(self, trajectory_id: str, salt: int = 0) -> str:
-        """SQL for a seeded random integer in [0, 2**31) for a row derived from the trajectory
+        """A seeded random integer in [0, 2**31) for a row derived from the trajectory
         ``trajectory_id`` (an SQL expression such as ``t.id``); a different ``salt`` per use gives
         unrelated values. The same seed gives the same values on both backends."""
         position = f"(({trajectory_id}) - {int(self.load_start)}) * 31 + {int(salt)}"
         return f"(SELECT v FROM bulk_rand WHERE i = ({position}) %% {Contacts.RANDOM_TABLE_SIZE})"
 
+    @staticmethod
+    def literal(value) -> str:
+        """``value`` as an SQL literal (``None`` is NULL; numbers stay numbers)."""
+        if value is None:
+            return "NULL"
+        if isinstance(value, bool):
+            return "TRUE" if value else "FALSE"
+        if isinstance(value, (int, float)):
+            return repr(value)
+        return "'" + str(value).replace("'", "''").replace("%", "%%") + "'"
+
+    def in_list(self, values) -> str:
+        """``values`` as the inside of ``IN (…)``."""
+        return ", ".join(self.literal(v) for v in values)
+
+    def choice(self, number_sql: str, values) -> str:
+        """One of ``values``, picked by a non-negative SQL number (repeat a value to weigh it)."""
+        values = list(values)
+        if len(values) == 1:
+            return self.literal(values[0])
+        whens = " ".join(f"WHEN {i} THEN {self.literal(v)}" for i, v in enumerate(values))
+        return f"CASE ({number_sql}) %% {len(values)} {whens} END"
+
+    @staticmethod
+    def numbers(n: int) -> str:
+        """A derived table of the numbers 0 … n-1 (column ``n``), to write n rows per row."""
+        return "(" + " UNION ALL ".join(f"SELECT {i} AS n" for i in range(n)) + ")"
+
     def add_days(self, date_sql: str, days_sql: str) -> str:
-        """SQL for the date ``days_sql`` days after ``date_sql``, on either backend."""
+        """The date ``days_sql`` days after ``date_sql`` (negative: before)."""
         if self.postgres:
             return f"(CAST({date_sql} AS DATE) + CAST({days_sql} AS INTEGER))"
-        return f"date({date_sql}, '+' || CAST({days_sql} AS INTEGER) || ' days')"
+        return f"date({date_sql}, CAST({days_sql} AS INTEGER) || ' days')"
+
+    def days_between(self, start_sql: str, end_sql: str) -> str:
+        """Whole days from ``start_sql`` to ``end_sql`` (dates)."""
+        if self.postgres:
+            return f"(CAST({end_sql} AS DATE) - CAST({start_sql} AS DATE))"
+        return f"CAST(julianday({end_sql}) - julianday({start_sql}) AS INTEGER)"
+
+    def date_of(self, timestamp_sql: str) -> str:
+        """The date of a timestamp."""
+        return f"CAST({timestamp_sql} AS DATE)" if self.postgres else f"date({timestamp_sql})"
+
+    def at_hour(self, date_sql: str, hour: int) -> str:
+        """A timestamp at ``hour`` o'clock on ``date_sql``."""
+        if self.postgres:
+            return f"(CAST({date_sql} AS TIMESTAMP) + INTERVAL '{int(hour)} hours')"
+        return f"({date_sql} || ' {int(hour):02d}:00:00')"
 
 
 # -- the generator ---------------------------------------------------------------------------------
@@ -434,11 +496,11 @@ class _Spec:
 
 
 def _package(index: int, batch: int, rows: dict, chunks: RowChunks) -> tuple:
-    """``(families, the chunk's payload, rows per table, (first, last) trajectory id)``."""
+    """``(families, the chunk's payload, rows per table, {table: (first id, last id)})``."""
     counts = {table: len(table_rows) for table, table_rows in rows.items()}
-    traj = rows["trajectory"]
-    span = (traj[0][0], traj[-1][0]) if traj else None
-    return batch, chunks.write(index, rows), counts, span
+    spans = {table: (rows[table][0][0], rows[table][-1][0])
+             for table in ("family", "member", "trajectory") if rows[table]}
+    return batch, chunks.write(index, rows), counts, spans
 
 
 def _chunks(spec: _Spec, parallel: bool, chunks: RowChunks):
@@ -805,12 +867,13 @@ def generate(rt, *, size: str | None = None, families: int | None = None, seed: 
         done = 0
         last_echo = time.perf_counter()
         load_start = ids["trajectory"]
-        for index, (batch, payload, chunk_counts, span) in enumerate(_chunks(spec, parallel, chunks)):
-            def derived_rows(index=index, span=span):
-                if span:
-                    counts["contact"] += contacts.write(*span)
-                    rt.call("populate_bulk_data", chunk=BulkChunk(db, index, *span, seed, today, load_start,
-                                                                   counts))
+        for index, (batch, payload, chunk_counts, spans) in enumerate(_chunks(spec, parallel, chunks)):
+            def derived_rows(index=index, spans=spans):
+                if "trajectory" in spans:
+                    counts["contact"] += contacts.write(*spans["trajectory"])
+                    rt.call("populate_bulk_data", chunk=BulkChunk(
+                        db, index, spans["family"], spans["member"], spans["trajectory"], seed, today,
+                        load_start, counts))
 
             chunks.load(payload, derived_rows)
             for table, n in chunk_counts.items():
