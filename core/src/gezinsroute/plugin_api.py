@@ -72,6 +72,7 @@ from .services import (
                      signals,
                      trajectories,
 )
+from .services.statements import Statement, param
 
 __all__ = [
     "access", "BulkChunk", "package_hooks", "REFERRAL_FLOW", "CBS_END_REASONS", "JZ588_END_REASONS", "REFERRERS_COD327",
@@ -87,5 +88,5 @@ __all__ = [
     "Methodology", "Phase", "PlanKind", "Report", "ReportTable", "Role", "SMALL_CELL", "Period",
     "suppress", "current_runtime", "registry",
     "assessments", "audit", "consent", "contacts", "families", "involvements", "plans", "referrals",
-    "signals", "trajectories",
+    "signals", "trajectories", "Statement", "param",
 ]

@@ -20,11 +20,13 @@ from gezinsroute.plugin_api import (
     Panel,
     Problem,
     Signal,
+    Statement,
     ValidationFailed,
     Worker,
     access,
     audit,
     clock,
+    param,
     signals,
 )
 from markupsafe import Markup
@@ -390,18 +392,26 @@ def actions_for(trajectory) -> list[Action]:
                    url_for("inwonerskracht.trajectory_factsheet", trajectory_id=trajectory.id))]
 
 
+# The panel's reads, on every dossier read: compiled once.
+PANEL_QUESTIONS = Statement(lambda: (
+    HelpQuestion.select(HelpQuestion.id, HelpQuestion.question, HelpQuestion.kind, HelpQuestion.horizon)
+    .where(HelpQuestion.family == param("family")).order_by(HelpQuestion.id)))
+# the active matches of all the family's questions with their volunteers, in one query (a subquery for the
+# questions, as a placeholder holds no list of ids)
+PANEL_MATCHES = Statement(lambda: (
+    Match.select(Match.help_question, Volunteer.id, Volunteer.display_name)
+    .join(Volunteer, on=(Match.volunteer == Volunteer.id))
+    .where(Match.help_question.in_(HelpQuestion.select(HelpQuestion.id).where(HelpQuestion.family == param("family")))
+           & Match.ended_on.is_null()).order_by(Match.id)))
+
+
 def panels_for(family) -> list[Panel]:
     """Help questions and volunteer matches of the family, next to the core timeline."""
-    questions = list(HelpQuestion.select(HelpQuestion.id, HelpQuestion.question, HelpQuestion.kind,
-                                         HelpQuestion.horizon)
-                     .where(HelpQuestion.family == family.id).order_by(HelpQuestion.id))
+    questions = PANEL_QUESTIONS.rows(family=family.id)
     if not questions:
         return []
-    # the active matches of all these questions with their volunteers, in one query
     volunteers: dict[int, list[str]] = {q.id: [] for q in questions}
-    for m in (Match.select(Match.help_question, Volunteer.id, Volunteer.display_name)
-              .join(Volunteer, on=(Match.volunteer == Volunteer.id))
-              .where(Match.help_question.in_(list(volunteers)) & Match.ended_on.is_null()).order_by(Match.id)):
+    for m in PANEL_MATCHES.execute(family=family.id):
         volunteers[m.help_question_id].append(str(m.volunteer.display_name))
     items = []
     for q in questions:

@@ -12,12 +12,14 @@ from gezinsroute.plugin_api import (
     Panel,
     Partner,
     Problem,
+    Statement,
     Trajectory,
     TransitionRefused,
     ValidationFailed,
     Worker,
     access,
     involvements,
+    param,
 )
 from gezinsroute.plugin_api import gettext as _
 from gezinsroute.plugin_api import lazy_gettext as _l
@@ -346,17 +348,24 @@ def actions_for(trajectory) -> list[Action]:
             Action(_l("Overview for the family"), url_for("klantroute.overview", trajectory_id=trajectory.id))]
 
 
+# The panel's reads, on every dossier read: compiled once.
+# each question with its trajectory and route owner in one query
+PANEL_QUESTIONS = Statement(lambda: (
+    Question.select(Question.id, Question.received_on, Question.entry_point, Question.question_text,
+                    Question.trajectory, Trajectory.id, Trajectory.phase, Trajectory.responsible,
+                    Worker.id, Worker.full_name)
+    .join(Trajectory, on=(Question.trajectory == Trajectory.id))
+    .join(Worker, JOIN.LEFT_OUTER, on=(Trajectory.responsible == Worker.id))
+    .where(Question.family == param("family")).order_by(Question.received_on.desc())))
+# jim_service.jims_for_family, with the columns shown here
+PANEL_JIMS = Statement(lambda: Jim.select(Jim.id, Jim.name, Jim.relation, Jim.ended_on)
+                       .where(Jim.family == param("family")).order_by(Jim.asked_on))
+
+
 def panels_for(family) -> list[Panel]:
     """The question, route owner and the informal people around the family (JIM outlives the route)."""
-    # each question with its trajectory and route owner in one query
-    questions = list(Question.select(Question.id, Question.received_on, Question.entry_point, Question.question_text,
-                                     Question.trajectory, Trajectory.id, Trajectory.phase, Trajectory.responsible,
-                                     Worker.id, Worker.full_name)
-                     .join(Trajectory, on=(Question.trajectory == Trajectory.id))
-                     .join(Worker, JOIN.LEFT_OUTER, on=(Trajectory.responsible == Worker.id))
-                     .where(Question.family == family.id).order_by(Question.received_on.desc()))
-    jims = list(Jim.select(Jim.id, Jim.name, Jim.relation, Jim.ended_on).where(Jim.family == family.id)
-                .order_by(Jim.asked_on))  # jim_service.jims_for_family, with the columns shown here
+    questions = PANEL_QUESTIONS.rows(family=family.id)
+    jims = PANEL_JIMS.rows(family=family.id)
     if not questions and not jims:
         return []
     items = []

@@ -19,10 +19,12 @@ from gezinsroute.plugin_api import (
     Plan,
     Problem,
     Signal,
+    Statement,
     Trajectory,
     TransitionRefused,
     ValidationFailed,
     access,
+    param,
     registry,
     trajectories,
 )
@@ -282,18 +284,26 @@ def actions(trajectory: Trajectory) -> list[Action]:
                    url_for("systeemgericht.trajectory_page", trajectory_id=trajectory.id), primary=True)]
 
 
+# The panel's count of unresolved kwesties per systeemgericht trajectory of the family, on every
+# dossier read: compiled once (a subquery for the trajectories, as a placeholder holds no list of ids).
+OPEN_ISSUES = Statement(lambda: (
+    EscalationIssue.select(EscalationIssue.trajectory, fn.COUNT(EscalationIssue.id))
+    .where(EscalationIssue.trajectory.in_(Trajectory.select(Trajectory.id)
+                                          .where((Trajectory.family == param("family"))
+                                                 & (Trajectory.methodology == M.KEY)))
+           & EscalationIssue.resolved_on.is_null())
+    .group_by(EscalationIssue.trajectory).tuples()))
+
+
 def panels(family) -> list[Panel]:
     """A short summary per open systeemgericht trajectory: phase, latest ARIJ outcomes, open kwesties."""
     open_ones = sorted((t for t in trajectories.of_family(family) if t.methodology == M.KEY and t.ended_on is None),
                        key=lambda t: t.id)
     if not open_ones:
         return []
-    ids = [t.id for t in open_ones]
     instruments = (M.VT, M.RT, M.DRP)
     latest = services.assessments.latest_in_family(family, instruments)
-    open_issues = dict(EscalationIssue.select(EscalationIssue.trajectory, fn.COUNT(EscalationIssue.id))
-                       .where(EscalationIssue.trajectory.in_(ids) & EscalationIssue.resolved_on.is_null())
-                       .group_by(EscalationIssue.trajectory).tuples())
+    open_issues = dict(OPEN_ISSUES.execute(family=family.id))
     labels = {key: escape(registry().instruments[key].label) for key in instruments}
     items = []
     for trajectory in open_ones:
