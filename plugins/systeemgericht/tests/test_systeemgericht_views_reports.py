@@ -101,3 +101,13 @@ def test_demo_data(gz):
     demo_trajectories = list(Trajectory.select().where(Trajectory.methodology == M.KEY))
     assert len(demo_trajectories) >= 3
     assert {t.phase for t in demo_trajectories} == {"veiligheid", "uitvoering"}
+
+
+def test_demo_data_never_records_a_meeting_in_the_future(gz):
+    """Trajectories started less than 30 days ago used to get an FFP session dated after today."""
+    from gezinsroute import clock, demo
+    from gezinsroute.models import Meeting
+
+    demo.generate(gz, families=60, seed=1)
+    assert Meeting.select().count() > 0
+    assert not Meeting.select().where(Meeting.held_on > clock.today()).exists()

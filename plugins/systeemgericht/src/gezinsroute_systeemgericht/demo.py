@@ -41,8 +41,8 @@ def _one(demo, family, worker, start: dt.date, stage: int) -> None:
     services.sign_plan(plan, party_name=worker.full_name, party_role="gezinsmanager", worker=worker)
     services.agree_plan(plan, worker=worker)
     for phase in ("engage_motivate", "support_monitor"):
-        services.record_ffp_session(t, phase, held_on=start + dt.timedelta(days=10 if phase[0] == "e" else 30),
-                                    worker=worker)
+        held_on = min(demo.today, start + dt.timedelta(days=10 if phase[0] == "e" else 30))  # never in the future
+        services.record_ffp_session(t, phase, held_on=held_on, worker=worker)
     goals = [{"description": GOAL_TEXTS.get(f, "Risico verlagen"), "linked_to": f}
              for f, level in drp.items() if level == "hoog"] or [{"description": "Veilig opgroeien"}]
     language = demo.random.choice(getattr(family, "languages", None) or ["nl"])
