@@ -359,14 +359,14 @@ class BulkChunk:
     """One chunk of a bulk load as a plugin's ``populate_bulk_data`` sees it.
 
     The chunk's core rows are written: its families (ids ``families``), their members
-    (``members``) and trajectories of every methodology (``trajectories``), with workers,
-    contacts and the rest. A plugin adds its rows with set-based ``INSERT … SELECT`` statements
-    (:meth:`execute`) derived from those rows, so a million trajectories never pass through
-    Python. The secondary indexes of the core tables are dropped during a large load: select the
-    chunk's rows by id range (the parameters of :meth:`execute`), not by a foreign key.
-    ``index`` 0 is the first chunk: the moment to create reference rows the later ones point at
-    (volunteers, groups, ...). The other methods write SQL fragments that mean the same on SQLite
-    and PostgreSQL.
+    (``members``), trajectories of every methodology (``trajectories``) and their phase
+    changes (``phase_changes``), with workers, contacts and the rest. A plugin adds its rows
+    with set-based ``INSERT … SELECT`` statements (:meth:`execute`) derived from those rows, so
+    a million trajectories never pass through Python. The secondary indexes of the core tables
+    are dropped during a large load: select the chunk's rows by id range (the parameters of
+    :meth:`execute`), not by a foreign key. ``index`` 0 is the first chunk: the moment to create
+    reference rows the later ones point at (volunteers, groups, ...). The other methods write
+    SQL fragments that mean the same on SQLite and PostgreSQL.
     """
 
     db: Any
@@ -374,6 +374,7 @@ class BulkChunk:
     families: tuple[int, int]
     members: tuple[int, int]
     trajectories: tuple[int, int]
+    phase_changes: tuple[int, int]
     seed: int
     today: dt.date
     load_start: int  # first trajectory id of the whole load: random() keys are positions in the load
@@ -397,11 +398,13 @@ class BulkChunk:
         Write it for psycopg2 (``%(name)s`` parameters, ``%%`` for a literal ``%``): it runs
         unchanged on PostgreSQL and converted on SQLite. Always available: ``%(lo)s`` and
         ``%(hi)s`` (this chunk's trajectory ids), ``%(family_lo)s``/``%(family_hi)s``,
-        ``%(member_lo)s``/``%(member_hi)s``, ``%(today)s`` (ISO date) and ``%(seed)s``.
+        ``%(member_lo)s``/``%(member_hi)s``, ``%(phase_change_lo)s``/``%(phase_change_hi)s``,
+        ``%(today)s`` (ISO date) and ``%(seed)s``.
         """
         values = {"lo": self.trajectories[0], "hi": self.trajectories[1],
                   "family_lo": self.families[0], "family_hi": self.families[1],
                   "member_lo": self.members[0], "member_hi": self.members[1],
+                  "phase_change_lo": self.phase_changes[0], "phase_change_hi": self.phase_changes[1],
                   "today": self.today.isoformat(), "seed": self.seed, **(params or {})}
         cursor = self.db.cursor()
         cursor.execute(sql if self.postgres else sqlite_paramstyle(sql), values)
@@ -457,6 +460,10 @@ class BulkChunk:
             return f"(CAST({end_sql} AS DATE) - CAST({start_sql} AS DATE))"
         return f"CAST(julianday({end_sql}) - julianday({start_sql}) AS INTEGER)"
 
+    def trajectory_days(self, alias: str = "t") -> str:
+        """Whole days the trajectory ``alias`` has run: from its start to its end, or to today."""
+        return self.days_between(f"{alias}.started_on", f"COALESCE({alias}.ended_on, %(today)s)")
+
     def date_of(self, timestamp_sql: str) -> str:
         """The date of a timestamp."""
         return f"CAST({timestamp_sql} AS DATE)" if self.postgres else f"date({timestamp_sql})"
@@ -499,7 +506,7 @@ def _package(index: int, batch: int, rows: dict, chunks: RowChunks) -> tuple:
     """``(families, the chunk's payload, rows per table, {table: (first id, last id)})``."""
     counts = {table: len(table_rows) for table, table_rows in rows.items()}
     spans = {table: (rows[table][0][0], rows[table][-1][0])
-             for table in ("family", "member", "trajectory") if rows[table]}
+             for table in ("family", "member", "trajectory", "phase_change") if rows[table]}
     return batch, chunks.write(index, rows), counts, spans
 
 
@@ -872,10 +879,12 @@ def generate(rt, *, size: str | None = None, families: int | None = None, seed: 
                 if "trajectory" in spans:
                     counts["contact"] += contacts.write(*spans["trajectory"])
                     rt.call("populate_bulk_data", chunk=BulkChunk(
-                        db, index, spans["family"], spans["member"], spans["trajectory"], seed, today,
-                        load_start, counts))
+                        db, index, spans["family"], spans["member"], spans["trajectory"], spans["phase_change"],
+                        seed, today, load_start, counts))
 
             chunks.load(payload, derived_rows)
+            if pg and index == 0:
+                db.execute_sql("ANALYZE")  # statistics of one chunk, so later chunks' statements plan sanely
             for table, n in chunk_counts.items():
                 counts[table] += n
             done += batch

@@ -68,6 +68,13 @@ def populate_demo_data(demo):
 
 
 @hookimpl
+def populate_bulk_data(chunk):
+    from .bulk import populate
+
+    populate(chunk)
+
+
+@hookimpl
 def trajectory_actions(trajectory, worker):
     from .views import actions_for
 

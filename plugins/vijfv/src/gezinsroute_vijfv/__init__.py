@@ -92,6 +92,13 @@ def populate_demo_data(demo):
 
 
 @hookimpl
+def populate_bulk_data(chunk):
+    from .bulk import populate
+
+    populate(chunk)
+
+
+@hookimpl
 def trajectory_actions(trajectory):
     if trajectory.methodology != PLUGIN_NAME:
         return []
