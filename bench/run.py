@@ -111,12 +111,19 @@ def prepare(url: str) -> dict:
     with app.test_request_context("/"):
         member_token, _ = sessions.create(Worker.get_by_id(member), second_factor_done=True)
         member_cookie = f"{sessions.cookie_name()}={member_token}"
-    movable = []
+    # Transitions to send: up to three steps along each open trajectory's next open phases, all
+    # first steps before any second step, each with the lock_version it will have by then.
+    steps: list[list[tuple]] = [[], [], []]
     for t in Trajectory.select().where(Trajectory.family.in_(families) & Trajectory.ended_on.is_null()):
         m = rt.registry.methodologies[t.methodology]
-        nxt = [p.key for p in m.next_phases(t.phase) if p and not p.closed]
-        if nxt:
-            movable.append((t.id, nxt[0], t.lock_version))
+        phase, version = t.phase, t.lock_version
+        for level in steps:
+            nxt = [p.key for p in m.next_phases(phase) if p and not p.closed and p.key != phase]
+            if not nxt:
+                break
+            level.append((t.id, nxt[0], version))
+            phase, version = nxt[0], version + 1
+    movable = [step for level in steps for step in level]
     max_id = db.execute_sql("SELECT MAX(id) FROM trajectory").fetchone()[0]
     db.close()
     return {"token": token, "cookie": cookie, "member_cookie": member_cookie, "families": families,
@@ -143,7 +150,8 @@ def start_server(url: str, cookie_secure=False):
 
 
 def load(make_request, seconds: float, clients: int = CLIENTS) -> dict:
-    """Closed loop: ``clients`` threads, keep-alive connections, for ``seconds``."""
+    """Closed loop: ``clients`` threads, keep-alive connections, for ``seconds`` (or until
+    ``make_request`` returns ``None``: nothing left to send)."""
     lat, errors, statuses = [], [0], {}
     lock = threading.Lock()
     stop = time.perf_counter() + seconds
@@ -153,7 +161,10 @@ def load(make_request, seconds: float, clients: int = CLIENTS) -> dict:
         rnd = random.Random(n)
         mine = []
         while time.perf_counter() < stop:
-            method, path, body, headers = make_request(rnd)
+            request = make_request(rnd)
+            if request is None:
+                break
+            method, path, body, headers = request
             t0 = time.perf_counter()
             try:
                 conn.request(method, path, body=body, headers=headers)
@@ -392,7 +403,9 @@ def run_backend(backend, size, seed, seconds, parts=PARTS, scenarios=None):
 
         def transition(r):
             with mlock:
-                tid, to_phase, version = movable.pop() if movable else fx["movable"][0]
+                if not movable:
+                    return None  # every prepared transition was sent
+                tid, to_phase, version = movable.pop(0)
             body = json.dumps({"to_phase": to_phase, "lock_version": version})
             return "POST", f"/api/v1/trajectories/{tid}/transition", body, {**auth, "Content-Type": "application/json"}
 
@@ -424,7 +437,7 @@ def run_backend(backend, size, seed, seconds, parts=PARTS, scenarios=None):
             for name, fn in [("admin_ours_list", admin("bench-ours")), ("admin_default_list", admin("bench-default")),
                              ("admin_ours_search", admin("bench-ours", "uitvoering")),
                              ("admin_default_search", admin("bench-default", "uitvoering"))]:
-                res[name] = {"p50_ms": single_latency(fn, n=5)}
+                res[name] = {"p50_ms": single_latency(fn, n=25)}
                 log(f"[{backend}] {name}: {res[name]}")
     finally:
         proc.terminate()

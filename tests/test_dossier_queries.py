@@ -51,6 +51,8 @@ def test_dossier_shows_every_kind_of_entry_and_only_the_familys_own(gz, client):
                  "mine review", "mine family meeting", "mine signal"):
         assert text in page, text
     assert "theirs" not in page
+    # a trajectory's meeting carries the family too: it shows once, not once per way it belongs
+    assert page.count("mine review") == 1 and page.count("mine family meeting") == 1
     timeline = page.split('class="timeline"', 1)[1]
     assert timeline.index("mine to work") < timeline.index("mine visit")  # today's before yesterday's
     assert client.get(f"/families/{other.id}?lang=en").get_data(as_text=True).count("theirs") >= 7

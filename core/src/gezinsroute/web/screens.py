@@ -177,8 +177,12 @@ def _timeline_query():
         + _timeline_source(ASSESSMENT, Assessment, on=Assessment.assessed_on, code=Assessment.instrument,
                            code2=Assessment.outcome)
         .where(Assessment.trajectory.in_(own))
+        # the family's meetings, then its trajectories' meetings not already among them: two branches,
+        # because "family = ? OR trajectory IN (…)" makes PostgreSQL scan the whole meeting table
         + _timeline_source(MEETING, Meeting, on=Meeting.held_on, code=Meeting.kind, text=Meeting.summary)
-        .where((Meeting.family == family) | Meeting.trajectory.in_(own))
+        .where(Meeting.family == family)
+        + _timeline_source(MEETING, Meeting, on=Meeting.held_on, code=Meeting.kind, text=Meeting.summary)
+        .where(Meeting.trajectory.in_(own) & (Meeting.family.is_null() | (Meeting.family != family)))
         + _timeline_source(SIGNAL, Signal, on=Signal.due_on, code=Signal.rule, code2=Signal.status, text=Signal.title,
                            warn_on=Signal.warn_on)
         .where(Signal.family == family)
