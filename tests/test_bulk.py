@@ -14,6 +14,7 @@ from gezinsroute.models import (
     TrajectoryMember,
 )
 from gezinsroute.services.audit import verify_chain
+from gezinsroute.testing.helpers import dangling
 
 from tests import toy_plugin
 
@@ -38,11 +39,6 @@ def _fingerprint(db, first_family):
         f"WHERE c.family_id >= {int(first_family)} ORDER BY c.id").fetchall()
     return [[tuple(map(str, r)) for r in part] for part in (rows, traj, contacts)]
 
-
-def _dangling(db, child, column, parent):
-    return db.execute_sql(
-        f'SELECT COUNT(*) FROM "{child}" c LEFT JOIN "{parent}" p ON p.id = c."{column}" '
-        f'WHERE c."{column}" IS NOT NULL AND p.id IS NULL').fetchone()[0]
 
 
 def test_bulk_generator_is_consistent(gz):
@@ -88,7 +84,7 @@ def test_bulk_generator_is_consistent(gz):
                                   ("goal", "plan_id", "plan"), ("plan", "trajectory_id", "trajectory"),
                                   ("referral", "partner_id", "partner"), ("worker", "team_id", "team"),
                                   ("worker_role", "worker_id", "worker"), ("assessment", "member_id", "member")]:
-        assert _dangling(db, child, column, parent) == 0, (child, column)
+        assert dangling(db, child, column, parent) == 0, (child, column)
     if not is_postgres(db):
         assert db.execute_sql("PRAGMA foreign_key_check").fetchall() == []
     # one chained audit entry per family, member and trajectory; the chain verifies

@@ -4,15 +4,14 @@
 import datetime as dt
 from pathlib import Path
 
-import flask
 import pytest
 
 pytest.importorskip("gezinsroute_systeemgericht")
 
-from gezinsroute import bulk, clock, permissions  # noqa: E402
+from gezinsroute import bulk, clock  # noqa: E402
 from gezinsroute.models import Meeting, Trajectory  # noqa: E402
 from gezinsroute.reports import Period  # noqa: E402
-from gezinsroute.runtime import current  # noqa: E402
+from gezinsroute.testing.helpers import act_as_worker, dangling, day, within_trajectory  # noqa: E402
 from gezinsroute_inwonerskracht import reports, rules  # noqa: E402
 from gezinsroute_inwonerskracht.methodology import CASUISTIEK  # noqa: E402
 from gezinsroute_inwonerskracht.models import (  # noqa: E402
@@ -32,18 +31,7 @@ pytestmark = pytest.mark.gezinsroute_deployment(str(BORSELE))
 FAMILIES = 60
 
 
-def _day(value) -> str:
-    return str(value)[:10]
 
-
-def _dangling(db, child, column, parent):
-    return db.execute_sql(
-        f'SELECT COUNT(*) FROM "{child}" c LEFT JOIN "{parent}" p ON p.id = c."{column}" '
-        f'WHERE c."{column}" IS NOT NULL AND p.id IS NULL').fetchone()[0]
-
-
-def _within(t, *days) -> bool:
-    return all(_day(t.started_on) <= _day(d) <= _day(t.ended_on or clock.today()) for d in days if d is not None)
 
 
 def test_bulk_load_writes_consistent_inwonerskracht_rows(gz):
@@ -78,10 +66,11 @@ def test_bulk_load_writes_consistent_inwonerskracht_rows(gz):
             ("inwonerskracht_nuisance_report", "recorded_by_id", "worker"),
             ("inwonerskracht_case_discussion", "meeting_id", "meeting"),
             ("inwonerskracht_case_discussion", "trajectory_id", "trajectory")]:
-        assert _dangling(db, child, column, parent) == 0, (child, column)
+        assert dangling(db, child, column, parent) == 0, (child, column)
     for q in HelpQuestion.select(HelpQuestion, Trajectory).join(Trajectory):
         t = q.trajectory
-        assert t.methodology in config["extends"] and q.family_id == t.family_id and _within(t, q.formulated_on)
+        assert t.methodology in config["extends"] and q.family_id == t.family_id
+        assert within_trajectory(t, q.formulated_on)
         assert q.kind in config["help_question_kinds"] and q.horizon in ("short", "long")
         assert q.status == ("open" if t.ended_on is None else "answered")
     for m in Match.select(Match, HelpQuestion, Trajectory).join(HelpQuestion).switch(Match).join(Trajectory):
@@ -90,15 +79,15 @@ def test_bulk_load_writes_consistent_inwonerskracht_rows(gz):
         assert rules.volunteer_problems(Volunteer.get_by_id(m.volunteer_id), config, m.started_on) == []
         assert m.help_question.trajectory_id == t.id and m.help_question.involve_volunteers
         assert m.approved_by_id == t.responsible_id and m.family_id == t.family_id
-        assert _within(t, m.started_on, m.ended_on) and m.ended_on == t.ended_on
+        assert within_trajectory(t, m.started_on, m.ended_on) and m.ended_on == t.ended_on
     for n in MatchNote.select(MatchNote, Match).join(Match):
-        assert _day(n.match.started_on) <= _day(n.occurred_on) <= _day(n.match.ended_on or clock.today())
+        assert day(n.match.started_on) <= day(n.occurred_on) <= day(n.match.ended_on or clock.today())
         assert 0 < n.hours <= 3
     for d in CaseDiscussion.select(CaseDiscussion, Meeting, Trajectory).join(Meeting).switch(CaseDiscussion).join(
             Trajectory):
-        assert d.meeting.kind == CASUISTIEK and _within(d.trajectory, d.meeting.held_on)
+        assert d.meeting.kind == CASUISTIEK and within_trajectory(d.trajectory, d.meeting.held_on)
         assert d.pseudonym.startswith("Casus ")
-    assert all(_day(r.reported_on) <= _day(clock.today()) for r in NuisanceReport.select())
+    assert all(day(r.reported_on) <= day(clock.today()) for r in NuisanceReport.select())
 
 
 def test_bulk_load_is_reproducible(gz):
@@ -135,14 +124,7 @@ def test_inwonerskracht_screens_and_reports_read_bulk_data(gz, app, client):
     assert outcomes["volunteer_hours"] > 0 and outcomes["families_with_network_measured"] > 0
     assert reports.matches_by_kind(period, gz.deployment, suppress_small=False).rows
     assert len(reports.factsheets(period, gz.deployment).rows) == outcomes["families_in_approach"]
-    who = {}
-
-    def _as_worker():
-        flask.g.worker = who["worker"]
-        flask.g.roles = who["worker"].roles
-        flask.g.permissions = permissions.permissions_for(who["worker"].roles, current().registry)
-
-    app.before_request(_as_worker)
+    who = act_as_worker(app)
     match = (Match.select().join(Trajectory).where(Trajectory.ended_on.is_null() & Match.ended_on.is_null())
              .order_by(Match.id).first())
     t = Trajectory.get_by_id(match.trajectory_id)

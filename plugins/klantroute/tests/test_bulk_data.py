@@ -2,11 +2,10 @@
 
 import datetime as dt
 
-import flask
-from gezinsroute import bulk, clock, permissions
+from gezinsroute import bulk, clock
 from gezinsroute.models import Member, PhaseChange, Trajectory
 from gezinsroute.reports import Period
-from gezinsroute.runtime import current
+from gezinsroute.testing.helpers import act_as_worker, dangling, within_trajectory
 from gezinsroute_klantroute import reports, steungezin
 from gezinsroute_klantroute.config import CLOSED_STEP
 from gezinsroute_klantroute.methodology import METHODOLOGY, is_lighter, lighter_steps
@@ -32,18 +31,7 @@ pytestmark = ON_DEPLOYMENT
 FAMILIES = 60
 
 
-def _day(value) -> str:
-    return str(value)[:10]
 
-
-def _dangling(db, child, column, parent):
-    return db.execute_sql(
-        f'SELECT COUNT(*) FROM "{child}" c LEFT JOIN "{parent}" p ON p.id = c."{column}" '
-        f'WHERE c."{column}" IS NOT NULL AND p.id IS NULL').fetchone()[0]
-
-
-def _within(t, *days) -> bool:
-    return all(_day(t.started_on) <= _day(d) <= _day(t.ended_on or clock.today()) for d in days if d is not None)
 
 
 def test_bulk_load_writes_consistent_routes(gz):
@@ -83,11 +71,11 @@ def test_bulk_load_writes_consistent_routes(gz):
             ("klantroute_jim", "trajectory_id", "trajectory"), ("klantroute_jim", "chosen_by_id", "member"),
             ("klantroute_jim", "parental_agreement_by_id", "member"),
             ("klantroute_jim_evaluation", "jim_id", "klantroute_jim")]:
-        assert _dangling(db, child, column, parent) == 0, (child, column)
+        assert dangling(db, child, column, parent) == 0, (child, column)
     for q in Question.select(Question, Trajectory).join(Trajectory):
         t = q.trajectory
         assert q.entry_point in config["entry_points"] and q.family_id == t.family_id
-        assert q.received_on == t.started_on and _within(t, q.first_answer_on)
+        assert q.received_on == t.started_on and within_trajectory(t, q.first_answer_on)
     for m in StepMove.select(StepMove, PhaseChange).join(PhaseChange):
         change = m.phase_change
         assert (m.trajectory_id, m.from_step, m.to_step) == (change.trajectory_id, change.from_phase, change.to_phase)
@@ -98,7 +86,7 @@ def test_bulk_load_writes_consistent_routes(gz):
         assert maatwerk_gate_problems(t, config["maatwerk_step"]) == []
     for match in SupportMatch.select(SupportMatch, SupportRequest).join(SupportRequest):
         t = Trajectory.get_by_id(match.request.trajectory_id)
-        assert match.status in MATCH_STATUSES and _within(t, match.proposed_on, match.introduction_on,
+        assert match.status in MATCH_STATUSES and within_trajectory(t, match.proposed_on, match.introduction_on,
                                                           match.agreement_on, match.ended_on)
         assert SupportFamily.get_by_id(match.support_family_id).vog_on < match.proposed_on
         if match.status in ("trial", "active") or match.agreement_on:
@@ -113,7 +101,7 @@ def test_bulk_load_writes_consistent_routes(gz):
         t = Trajectory.get_by_id(jim.trajectory_id)
         assert youth.role == "child" and parent.role == "parent" and jim.chosen_by_id == youth.id
         assert youth.family_id == parent.family_id == jim.family_id == t.family_id
-        assert youth.age_on(jim.asked_on) >= 12 and _within(t, jim.asked_on)
+        assert youth.age_on(jim.asked_on) >= 12 and within_trajectory(t, jim.asked_on)
     for e in JimEvaluation.select(JimEvaluation, Jim).join(Jim):
         assert e.jim.asked_on < e.held_on <= clock.today()
 
@@ -143,14 +131,7 @@ def test_route_screens_and_metrics_read_bulk_data(gz, app, client):
     assert total[6] == Trajectory.select().where((Trajectory.methodology == METHODOLOGY)
                                                  & Trajectory.ended_on.is_null(False)).count()
     assert total[-1] == Question.select().where(Question.family.in_(Jim.select(Jim.family))).count() > 0
-    who = {}
-
-    def _as_worker():
-        flask.g.worker = who["worker"]
-        flask.g.roles = who["worker"].roles
-        flask.g.permissions = permissions.permissions_for(who["worker"].roles, current().registry)
-
-    app.before_request(_as_worker)
+    who = act_as_worker(app)
     match = (SupportMatch.select().join(SupportRequest).join(Trajectory)
              .where(Trajectory.ended_on.is_null()).order_by(SupportMatch.id).first())
     t = Trajectory.get_by_id(match.request.trajectory_id)

@@ -2,12 +2,11 @@
 
 import datetime as dt
 
-import flask
 import pytest
-from gezinsroute import bulk, clock, permissions
+from gezinsroute import bulk, clock
 from gezinsroute.models import Meeting, Trajectory
 from gezinsroute.reports import Period
-from gezinsroute.runtime import current
+from gezinsroute.testing.helpers import act_as_worker, dangling, within_trajectory
 from gezinsroute_systeemgericht import methodology as M
 from gezinsroute_systeemgericht import reports
 from gezinsroute_systeemgericht.models import (
@@ -27,18 +26,7 @@ pytestmark = pytest.mark.gezinsroute_plugins("systeemgericht")
 FAMILIES = 60
 
 
-def _day(value) -> str:
-    return str(value)[:10]
 
-
-def _dangling(db, child, column, parent):
-    return db.execute_sql(
-        f'SELECT COUNT(*) FROM "{child}" c LEFT JOIN "{parent}" p ON p.id = c."{column}" '
-        f'WHERE c."{column}" IS NOT NULL AND p.id IS NULL').fetchone()[0]
-
-
-def _within(t, *days) -> bool:
-    return all(_day(t.started_on) <= _day(d) <= _day(t.ended_on or clock.today()) for d in days if d is not None)
 
 
 def test_bulk_load_writes_consistent_systeemgericht_rows(gz):
@@ -68,7 +56,7 @@ def test_bulk_load_writes_consistent_systeemgericht_rows(gz):
             ("systeemgericht_significant_event", "signal_id", "signal"),
             ("meeting", "trajectory_id", "trajectory"), ("meeting", "family_id", "family"),
             ("meeting", "created_by_id", "worker")]:
-        assert _dangling(db, child, column, parent) == 0, (child, column)
+        assert dangling(db, child, column, parent) == 0, (child, column)
     for m in Measure.select(Measure, Trajectory).join(Trajectory):
         assert m.measure_type in MEASURE_TYPES and m.started_on == m.trajectory.started_on
         assert (m.court_decision_on is None) == (m.measure_type == "preventief")
@@ -76,17 +64,17 @@ def test_bulk_load_writes_consistent_systeemgericht_rows(gz):
     for f in FfpSession.select(FfpSession, Meeting, Trajectory).join(Meeting).switch(FfpSession).join(Trajectory):
         t = f.trajectory
         assert f.ffp_phase in FFP_PHASES and f.meeting.trajectory_id == t.id and f.meeting.family_id == t.family_id
-        assert _within(t, f.meeting.held_on)
+        assert within_trajectory(t, f.meeting.held_on)
     for m in Meeting.select(Meeting, Trajectory).join(Trajectory).where(Meeting.kind == M.UITVOERDERSOVERLEG):
-        assert m.trajectory.phase == "uitvoering" and _within(m.trajectory, m.held_on)
+        assert m.trajectory.phase == "uitvoering" and within_trajectory(m.trajectory, m.held_on)
         assert (m.held_on - m.trajectory.started_on).days >= 21
     for e in InterventionEvaluation.select(InterventionEvaluation, Trajectory).join(Trajectory):
-        assert e.trajectory.phase != "veiligheid" and _within(e.trajectory, e.evaluated_on)
+        assert e.trajectory.phase != "veiligheid" and within_trajectory(e.trajectory, e.evaluated_on)
     for i in EscalationIssue.select(EscalationIssue, Trajectory).join(Trajectory):
         assert i.outcome in ISSUE_OUTCOMES and i.raised_on < i.resolved_on and i.resolved_at_level in (0, 1, 2)
-        assert _within(i.trajectory, i.raised_on, i.resolved_on)
+        assert within_trajectory(i.trajectory, i.raised_on, i.resolved_on)
     for e in SignificantEvent.select(SignificantEvent, Trajectory).join(Trajectory):
-        assert e.kind in EVENT_KINDS and _within(e.trajectory, e.occurred_on)
+        assert e.kind in EVENT_KINDS and within_trajectory(e.trajectory, e.occurred_on)
 
 
 def test_bulk_load_is_reproducible(gz):
@@ -113,14 +101,7 @@ def test_systeemgericht_screens_and_reports_read_bulk_data(gz, app, client):
         assert report.run(period, gz.deployment).rows is not None
     held = reports.overleg_on_time(period, gz.deployment).rows[0][0]
     assert held not in (0, "0")
-    who = {}
-
-    def _as_worker():
-        flask.g.worker = who["worker"]
-        flask.g.roles = who["worker"].roles
-        flask.g.permissions = permissions.permissions_for(who["worker"].roles, current().registry)
-
-    app.before_request(_as_worker)
+    who = act_as_worker(app)
     for phase in ("veiligheid", "uitvoering", "borging"):
         t = Trajectory.select().where((Trajectory.methodology == M.KEY) & (Trajectory.phase == phase)).first()
         who["worker"] = t.responsible

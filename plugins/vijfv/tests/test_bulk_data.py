@@ -2,12 +2,11 @@
 
 import datetime as dt
 
-import flask
 import pytest
-from gezinsroute import bulk, clock, permissions
+from gezinsroute import bulk, clock
 from gezinsroute.models import Trajectory
 from gezinsroute.reports import Period
-from gezinsroute.runtime import current
+from gezinsroute.testing.helpers import act_as_worker, dangling, day
 from gezinsroute_vijfv import reports
 from gezinsroute_vijfv.models import Evaluation, Progress
 
@@ -16,28 +15,7 @@ pytestmark = pytest.mark.gezinsroute_plugins("vijfv")
 FAMILIES = 60
 
 
-def _day(value) -> str:
-    return str(value)[:10]
 
-
-def _dangling(db, child, column, parent):
-    return db.execute_sql(
-        f'SELECT COUNT(*) FROM "{child}" c LEFT JOIN "{parent}" p ON p.id = c."{column}" '
-        f'WHERE c."{column}" IS NOT NULL AND p.id IS NULL').fetchone()[0]
-
-
-def _login(app):
-    """Stand in for the real login (as the plugin's view tests do); returns a dict: set ``worker`` in it."""
-    who = {}
-
-    def _as_worker():
-        worker = who["worker"]
-        flask.g.worker = worker
-        flask.g.roles = worker.roles
-        flask.g.permissions = permissions.permissions_for(worker.roles, current().registry)
-
-    app.before_request(_as_worker)
-    return who
 
 
 def test_bulk_load_writes_consistent_5v_rows(gz):
@@ -60,13 +38,13 @@ def test_bulk_load_writes_consistent_5v_rows(gz):
                                   ("vijfv_progress", "member_id", "member"),
                                   ("vijfv_evaluation", "trajectory_id", "trajectory"),
                                   ("vijfv_evaluation", "worker_id", "worker")]:
-        assert _dangling(db, child, column, parent) == 0, (child, column)
+        assert dangling(db, child, column, parent) == 0, (child, column)
     # progress lies in the trajectory's span, after three weeks when there were three weeks
     today = clock.today()
     for p in Progress.select(Progress, Trajectory).join(Trajectory):
         t = p.trajectory
         assert t.phase in ("volgen", "voltooien") and p.worker_id == t.responsible_id
-        assert _day(t.started_on) <= _day(p.recorded_on) <= _day(t.ended_on or today)
+        assert day(t.started_on) <= day(p.recorded_on) <= day(t.ended_on or today)
         assert p.trend in ("improving", "stable", "declining") and p.summary
 
 
@@ -92,7 +70,7 @@ def test_5v_screens_and_reports_read_bulk_data(gz, app, client):
     rows = {(section, item): n for section, item, n in table.rows}
     assert rows[("evaluation", "evaluations")] == Evaluation.select().count() > 0
     assert rows[("reach", "trajectories_completed")] == Evaluation.select().count()
-    who = _login(app)
+    who = act_as_worker(app)
     t = Trajectory.select().where(Trajectory.phase == "volgen").order_by(Trajectory.id).first()
     who["worker"] = t.responsible
     page = client.get(f"/vijfv/trajectory/{t.id}?lang=en")

@@ -2,12 +2,11 @@
 
 import datetime as dt
 
-import flask
 import pytest
-from gezinsroute import bulk, clock, permissions
+from gezinsroute import bulk, clock
 from gezinsroute.models import Family, Member, Partner, PhaseChange, Trajectory
 from gezinsroute.reports import Period
-from gezinsroute.runtime import current
+from gezinsroute.testing.helpers import act_as_worker, dangling, within_trajectory
 from gezinsroute_voorschool_plus import reports
 from gezinsroute_voorschool_plus.methodology import (
     DESTINATIONS,
@@ -23,18 +22,7 @@ pytestmark = pytest.mark.gezinsroute_deployment("deployments/heerlen-landgraaf-v
 FAMILIES = 60
 
 
-def _day(value) -> str:
-    return str(value)[:10]
 
-
-def _dangling(db, child, column, parent):
-    return db.execute_sql(
-        f'SELECT COUNT(*) FROM "{child}" c LEFT JOIN "{parent}" p ON p.id = c."{column}" '
-        f'WHERE c."{column}" IS NOT NULL AND p.id IS NULL').fetchone()[0]
-
-
-def _within(t, *days) -> bool:
-    return all(_day(t.started_on) <= _day(d) <= _day(t.ended_on or clock.today()) for d in days if d is not None)
 
 
 def test_bulk_load_writes_consistent_care_lines(gz):
@@ -67,7 +55,7 @@ def test_bulk_load_writes_consistent_care_lines(gz):
             ("voorschool_plus_handover", "to_partner_id", "partner"),
             ("voorschool_plus_handover", "to_group_id", "voorschool_plus_group"),
             ("voorschool_plus_handover", "recorded_by_id", "worker")]:
-        assert _dangling(db, child, column, parent) == 0, (child, column)
+        assert dangling(db, child, column, parent) == 0, (child, column)
     for cl in CareLine.select(CareLine, Trajectory, Member).join(Trajectory).switch(CareLine).join(Member):
         t, child = cl.trajectory, cl.child
         assert child.role == "child" and child.family_id == t.family_id
@@ -80,7 +68,7 @@ def test_bulk_load_writes_consistent_care_lines(gz):
         placements = list(Placement.select().where(Placement.trajectory == t.id).order_by(Placement.from_date))
         assert placements[0].from_date == t.started_on and placements[0].group.kind == "peuterwerk"
         assert all(p.child_id == child.id and p.group.location_id == cl.location_id for p in placements)
-        assert all(_within(t, p.from_date, p.to_date) and (p.to_date is None or p.from_date <= p.to_date)
+        assert all(within_trajectory(t, p.from_date, p.to_date) and (p.to_date is None or p.from_date <= p.to_date)
                    for p in placements)
         current_ones = [p for p in placements if p.to_date is None]
         if t.ended_on:
@@ -119,14 +107,7 @@ def test_care_line_screens_and_reports_read_bulk_data(gz, app, client):
     assert sum(row[-1] for row in inflow.rows) == CareLine.select().count()
     for report in reports.reports():
         assert report.run(period, gz.deployment).rows is not None
-    who = {}
-
-    def _as_worker():
-        flask.g.worker = who["worker"]
-        flask.g.roles = who["worker"].roles
-        flask.g.permissions = permissions.permissions_for(who["worker"].roles, current().registry)
-
-    app.before_request(_as_worker)
+    who = act_as_worker(app)
     t = Trajectory.select().where(Trajectory.phase == "basisschool").order_by(Trajectory.id).first()
     who["worker"] = t.responsible
     page = client.get(f"/voorschool_plus/trajectories/{t.id}?lang=en")
